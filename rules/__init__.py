@@ -1,0 +1,37 @@
+"""The rule pack. Each module holds one rule: its metadata (``RULE``) beside its logic (``check``)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+from scanner.findings import Rule
+
+MODULES = (
+    "aws_admin_grant",
+    "aws_service_wildcard",
+    "aws_trust_any_principal",
+    "k8s_cluster_admin_binding",
+    "k8s_rbac_wildcard",
+    "gcp_basic_role",
+    "azure_privileged_role",
+    "shared_literal_secret",
+    "hardcoded_secret",
+    "shared_store_secret",
+    "shared_k8s_secret",
+    "shared_credential",
+    "aws_access_key",
+    "k8s_legacy_token",
+    "azure_secret_no_expiry",
+    "gcp_service_account_key",
+)
+
+
+def load() -> list[ModuleType]:
+    """Every rule module, sorted by rule id."""
+    mods = [import_module(f"rules.{name}") for name in MODULES]
+    return sorted(mods, key=lambda m: m.RULE.id)
+
+
+def rules() -> list[Rule]:
+    return [m.RULE for m in load()]

@@ -1,0 +1,43 @@
+"""NPE-LIFE-003: a legacy service-account token Secret, which never expires."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scanner.config import Settings
+from scanner.findings import Finding, Rule
+from scanner.graph import Graph
+
+RULE = Rule(
+    id="NPE-LIFE-003",
+    name="KubernetesLegacyTokenSecret",
+    title="Secret of type kubernetes.io/service-account-token (a token that never expires)",
+    family="non-expiring-credential",
+    severity="high",
+    owasp=("NHI7",),
+    description=(
+        "Token Secrets are the legacy way to get a service-account token: the token does not expire and "
+        "is not rotated, and anyone who can read the Secret can act as the service account until the "
+        "Secret is deleted. Kubernetes recommends against them since 1.24."
+    ),
+    fix=(
+        "Delete the Secret. Pods get a short-lived projected token automatically; outside the cluster "
+        "request one with the TokenRequest API (kubectl create token) with a short --duration."
+    ),
+    formats=("terraform", "kubernetes"),
+)
+
+
+def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
+    for cred in graph.credentials.values():
+        if cred.kind != "k8s-service-account-token" or cred.resource is None:
+            continue
+        owner = graph.label(cred.owner) if cred.owner else "no service account annotation"
+        yield Finding(
+            rule=RULE,
+            message=f"Secret {cred.name} is a non-expiring token for {owner}{graph.run_by(cred.owner)}.",
+            location=cred.location,
+            key=cred.id,
+            resource=cred.resource,
+            identity=cred.owner,
+        )

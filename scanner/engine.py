@@ -1,0 +1,96 @@
+"""The pipeline in one place: load → graph → rules → suppressions → report."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scanner import discovery
+from scanner.config import Settings
+from scanner.findings import Finding, Rule
+from scanner.model import ParseError, Suppression
+from scanner.suppress import active
+
+
+@dataclass
+class Report:
+    """What a scan found, and what it could not read."""
+
+    root: Path
+    rules: list[Rule]
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[ParseError] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    graph: Any = None
+
+    @property
+    def open_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is None]
+
+
+def scan(
+    paths: list[str],
+    root: Path,
+    settings: Settings | None = None,
+    baseline: dict[str, Any] | None = None,
+    max_bytes: int = discovery.MAX_FILE_BYTES,
+) -> Report:
+    """Scan ``paths`` and return every finding, suppressed ones included."""
+    from rules import load as load_rules
+    from scanner.graph import build
+    from scanner.load import load
+
+    started = time.perf_counter()
+    settings = settings or Settings()
+    modules = load_rules()
+    report = Report(root=root, rules=[m.RULE for m in modules])
+    loaded = load(paths, root, max_bytes)
+    report.errors.extend(loaded.errors)
+    report.files = sorted(set(loaded.files))
+    report.skipped = loaded.skipped
+    graph = build(loaded.resources)
+    report.graph = graph
+    for module in modules:
+        try:
+            report.findings.extend(module.check(graph, settings))
+        except Exception as err:  # a rule's bug must not hide the other rules' findings
+            report.errors.append(ParseError("", 0, f"rule {module.RULE.id} failed ({type(err).__name__}); please report it"))
+    _apply_suppressions(report.findings, baseline or {})
+    report.findings.sort(key=lambda f: (f.location.file, f.location.start_line, f.rule.id, f.key))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _apply_suppressions(findings: list[Finding], baseline: dict[str, Any]) -> None:
+    known = baseline.get("fingerprints", {}) if isinstance(baseline, dict) else {}
+    for finding in findings:
+        if finding.resource is not None:
+            for sup in finding.resource.suppressions:
+                if sup.rule_id == finding.rule.id and active(sup):
+                    finding.suppression = sup
+                    break
+        if finding.suppression is None and finding.fingerprint in known:
+            finding.suppression = Suppression(finding.rule.id, "accepted in the baseline file", kind="external")
+
+
+def read_baseline(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text("utf-8"))
+    if not isinstance(data, dict) or "fingerprints" not in data:
+        raise ValueError("not an npe-scan baseline (expected a JSON object with 'fingerprints')")
+    return data
+
+
+def baseline_of(report: Report) -> dict[str, Any]:
+    """Every open finding's fingerprint, to accept today's findings and fail only on new ones."""
+    return {
+        "version": 1,
+        "tool": "npe-scan",
+        "fingerprints": {
+            f.fingerprint: {"rule": f.rule.id, "file": f.location.file} for f in report.open_findings
+        },
+    }

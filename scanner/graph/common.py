@@ -1,0 +1,338 @@
+"""Identities, workloads, credentials and literal secrets for every cloud, driven by ``data/kinds.yaml``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources as package_files
+from typing import Any
+
+from scanner import secrets
+from scanner.graph import Credential, Graph, Identity, Use, Workload
+from scanner.model import Location, Ref, Resource
+
+
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, Any]:
+    import yaml
+
+    text = package_files.files("scanner").joinpath("data/kinds.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def dig(value: Any, path: list[Any]) -> Any:
+    """Follow ``path``; a list met on a string step is entered at its first element."""
+    for step in path:
+        while isinstance(value, list) and isinstance(step, str):
+            if not value:
+                return None
+            value = value[0]
+        if isinstance(value, dict):
+            value = value.get(step)
+        elif isinstance(value, list) and isinstance(step, int):
+            value = value[step] if -len(value) <= step < len(value) else None
+        else:
+            return None
+    return value
+
+
+def ref_paths(value: Any, target: str, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Paths inside ``value`` where a Ref to ``target`` (or its ``${target...}`` text) stands."""
+    if isinstance(value, Ref):
+        if value.target == target:
+            yield path
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from ref_paths(v, target, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from ref_paths(v, target, (*path, i))
+    elif isinstance(value, str) and "${" + target in value:
+        yield path
+
+
+def loc(resource: Resource, *path: Any) -> Location:
+    """Location of an attribute of ``resource`` (the resource itself without a path)."""
+    if not path:
+        return resource.location
+    line = resource.line(*path)
+    return Location(resource.location.file, line, line)
+
+
+def resolve_identity(graph: Graph, resource: Resource, value: Any, depth: int = 0) -> str | None:
+    """The identity id an attribute value names: a reference, an alias (instance profile) or a name."""
+    if depth > 3 or value is None:
+        return None
+    if isinstance(value, list):
+        return resolve_identity(graph, resource, value[0], depth + 1) if value else None
+    if isinstance(value, Ref):
+        target = graph.resource_at(resource.module, value)
+        if target is None:
+            return None
+        if target.id in graph.identities:
+            return target.id
+        alias = kinds()["identity_aliases"].get(target.type)
+        if alias:
+            return resolve_identity(graph, target, dig(target.attributes, alias), depth + 1)
+        return None
+    if isinstance(value, str):
+        return identity_by_name(graph, resource.module, value)
+    return None
+
+
+def identity_by_name(graph: Graph, module: str, text: str) -> str | None:
+    """Match an ARN, email or plain name written as text against identities of the same module."""
+    name = text.rsplit("/", 1)[-1].split("@", 1)[0]
+    for ident in graph.identities.values():
+        res = ident.resource
+        if res is None or res.module != module:
+            continue
+        written = [res.attributes.get(k) for k in ("name", "account_id", "RoleName", "UserName", "display_name")]
+        props = res.attributes.get("Properties")
+        if isinstance(props, dict):
+            written += [props.get("RoleName"), props.get("UserName")]
+        if name and name in [w for w in written if isinstance(w, str)]:
+            return ident.id
+    return None
+
+
+def add_identities(graph: Graph) -> None:
+    table = kinds()["identities"]
+    for res in graph.resources:
+        spec = table.get(res.type)
+        if spec and res.format != "kubernetes" and not res.type.startswith("kubernetes_"):
+            graph.identities[res.id] = Identity(res.id, res.name, spec["kind"], spec["provider"], res.location, res)
+
+
+def add_workloads(graph: Graph) -> None:
+    table = kinds()["workloads"]
+    for res in graph.resources:
+        spec = table.get(res.type)
+        if not spec or "pod_spec" in spec:
+            continue
+        work = Workload(res.id, res.name, spec["kind"], spec["provider"], res.location, res)
+        for key in ("identity", "identity_fallback"):
+            path = spec.get(key)
+            if path and work.identity is None:
+                work.identity = resolve_identity(graph, res, dig(res.attributes, path))
+                if work.identity:
+                    work.identity_location = loc(res, *_located_path(res.attributes, path))
+        if work.identity is None and spec["provider"] == "azure":
+            work.identity = _system_identity(graph, res)
+        graph.workloads[res.id] = work
+
+
+def _located_path(attrs: Any, path: list[Any]) -> list[Any]:
+    """The same path with list indexes made explicit, so line lookups can follow it."""
+    out: list[Any] = []
+    node = attrs
+    for step in path:
+        while isinstance(node, list) and isinstance(step, str) and node:
+            out.append(0)
+            node = node[0]
+        out.append(step)
+        node = node.get(step) if isinstance(node, dict) else None
+    return out
+
+
+def _system_identity(graph: Graph, res: Resource) -> str | None:
+    """Azure's system-assigned managed identity of a resource, if it has one."""
+    ident_type = dig(res.attributes, ["identity", "type"])
+    if not isinstance(ident_type, str) or "SystemAssigned" not in ident_type:
+        return None
+    ident_id = f"{res.id}#system-identity"
+    graph.identities[ident_id] = Identity(
+        ident_id, f"{res.name} (system-assigned)", "azure-managed-identity", "azure", loc(res, "identity"), res
+    )
+    return ident_id
+
+
+def add_credentials(graph: Graph) -> None:
+    """Typed credentials (keys, client secrets), secret stores, then literal secrets."""
+    table = kinds()["credentials"]
+    stores = kinds()["secret_stores"]
+    for res in graph.resources:
+        spec = table.get(res.type)
+        if spec:
+            owner = None
+            for key in ("owner", "owner_fallback"):
+                if spec.get(key) and owner is None:
+                    owner = resolve_identity(graph, res, dig(res.attributes, spec[key]))
+            expiry = dig(res.attributes, spec["expiry"]) if spec.get("expiry") else None
+            cred = Credential(
+                id=res.id,
+                kind=spec["kind"],
+                provider=spec["provider"],
+                location=res.location,
+                owner=owner,
+                long_lived=bool(spec.get("long_lived")),
+                expires=expiry if isinstance(expiry, str) else None,
+                resource=res,
+                name=res.name,
+            )
+            graph.credentials[res.id] = cred
+            _add_reference_uses(graph, cred, res)
+        elif res.type in stores and res.format != "kubernetes" and not res.type.startswith("kubernetes_"):
+            spec = stores[res.type]
+            cred = Credential(res.id, spec["kind"], spec["provider"], res.location, resource=res, name=res.name)
+            graph.credentials[res.id] = cred
+    add_literal_secrets(graph)
+
+
+def _add_reference_uses(graph: Graph, cred: Credential, res: Resource) -> None:
+    """Workloads that reference the credential directly, or through a store that holds it."""
+    seen: set[tuple[str, Location]] = set()
+    for referrer in graph.referrers(res):
+        if referrer.id in graph.workloads:
+            for path in ref_paths(referrer.attributes, res.address):
+                _use(cred, graph.workloads[referrer.id].id, loc(referrer, *path), "reference", seen)
+            continue
+        # One hop: the credential written into a secret store that workloads read.
+        holders = [referrer] + [
+            r for ref in referrer.refs if (r := graph.resource_at(referrer.module, ref)) is not None
+            and r.type in kinds()["secret_stores"]
+        ]
+        for holder in holders:
+            for reader in graph.referrers(holder):
+                if reader.id in graph.workloads:
+                    for path in ref_paths(reader.attributes, holder.address):
+                        _use(cred, reader.id, loc(reader, *path), f"through {holder.address}", seen)
+
+
+def _use(cred: Credential, consumer: str, where: Location, how: str, seen: set[tuple[str, Location]]) -> None:
+    if (consumer, where) not in seen:
+        seen.add((consumer, where))
+        cred.uses.append(Use(consumer, where, how))
+
+
+def add_secret_store_uses(graph: Graph) -> None:
+    """Workloads that reference a Secrets Manager secret, SSM parameter or similar store."""
+    for cred in graph.credentials.values():
+        if cred.resource is None or cred.kind not in _STORE_KINDS or cred.provider == "kubernetes":
+            continue
+        seen: set[tuple[str, Location]] = set()
+        for referrer in graph.referrers(cred.resource):
+            if referrer.id in graph.workloads:
+                for path in ref_paths(referrer.attributes, cred.resource.address):
+                    _use(cred, referrer.id, loc(referrer, *path), "reference", seen)
+
+
+_STORE_KINDS = {spec["kind"] for spec in kinds()["secret_stores"].values()}
+
+
+# --------------------------------------------------------------------------- literal secrets
+
+
+def add_literal_secrets(graph: Graph) -> None:
+    """Each secret value written into the IaC becomes a ``literal-secret`` credential."""
+    for res in graph.resources:
+        for path, key, value, strength in _secret_candidates(res):
+            found = secrets.detect(key, value, strength)
+            if found is None:
+                continue
+            where = loc(res, *path)
+            cred = Credential(
+                id=f"{res.id}#{'.'.join(str(p) for p in path)}",
+                kind="literal-secret",
+                provider=res.format,
+                location=where,
+                resource=res,
+                name=key or res.name,
+                long_lived=True,
+            )
+            cred.detection = found  # type: ignore[attr-defined]
+            cred.path = path  # type: ignore[attr-defined]
+            seen: set[tuple[str, Location]] = set()
+            if res.id in graph.workloads:
+                _use(cred, res.id, where, "literal", seen)
+            holder = graph.credentials.get(_k8s_secret_id(res))
+            for use in holder.uses if holder is not None else []:
+                _use(cred, use.consumer, use.location, use.how, seen)
+            origin = graph.resource_at(res.module, f"var.{path[0]}") if res.type == "tfvars" else res
+            for referrer in graph.referrers(origin) if origin is not None else []:
+                if referrer.id in graph.workloads:
+                    for ref_path in ref_paths(referrer.attributes, origin.address):
+                        _use(cred, referrer.id, loc(referrer, *ref_path), "reference", seen)
+                    for var_path in _derived_paths(referrer.attributes, origin.address):
+                        _use(cred, referrer.id, loc(referrer, *var_path), "reference", seen)
+            graph.credentials[cred.id] = cred
+
+
+def _k8s_secret_id(res: Resource) -> str:
+    """The graph id of a Kubernetes Secret resource (manifest or Terraform), else empty."""
+    if res.type not in ("Secret", "kubernetes_secret", "kubernetes_secret_v1"):
+        return ""
+    from scanner.graph.kubernetes import k8s_name, namespace, secret_id
+
+    return secret_id(namespace(res), k8s_name(res))
+
+
+def _derived_paths(value: Any, origin: str, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, secrets.Derived):
+        if value.origin == origin:
+            yield path
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _derived_paths(v, origin, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _derived_paths(v, origin, (*path, i))
+
+
+def _secret_candidates(res: Resource) -> Iterator[tuple[tuple[Any, ...], str | None, Any, str | None]]:
+    """(path, key name, value, forced strength) of the strings in a resource that may be secrets."""
+    attrs = res.attributes
+    if res.type == "variable":
+        for path, _key, value in secrets.walk_strings(attrs.get("default"), ("default",), res.name):
+            yield path, res.name, value, None
+        return
+    if res.type in ("Parameter",):
+        for path, _key, value in secrets.walk_strings(attrs.get("Default"), ("Default",), res.name):
+            yield path, res.name, value, None
+        return
+    if res.format == "cloudformation":
+        for path, key, value in secrets.walk_strings(attrs.get("Properties"), ("Properties",)):
+            yield path, key, value, None
+        return
+    if res.format == "kubernetes" and res.type == "Secret":
+        yield from _k8s_secret_values(attrs)
+        return
+    if res.format == "kubernetes" and res.type not in _K8S_WITH_VALUES:
+        return
+    if res.type in ("kubernetes_secret", "kubernetes_secret_v1"):
+        for field_name in ("data", "binary_data"):
+            for path, key, value in secrets.walk_strings(attrs.get(field_name), (field_name,)):
+                yield path, key, value, None if _not_secret_key(key) else "strong"
+        return
+    for path, key, value in secrets.walk_strings(attrs):
+        yield path, key, value, None
+
+
+_K8S_WITH_VALUES = {
+    "ConfigMap", "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
+    "Job", "CronJob",
+}
+
+
+def _not_secret_key(key: str | None) -> bool:
+    """Keys of a Secret that hold public or non-secret data."""
+    if not key:
+        return False
+    lower = key.lower()
+    return lower.endswith((".crt", ".pem.pub", ".pub", "ca.crt")) or secrets.name_strength(key) is None and (
+        secrets.name_tokens(key)[-1:] and secrets.name_tokens(key)[-1] in secrets._data()["not_secret"]
+    )
+
+
+def _k8s_secret_values(attrs: Any) -> Iterator[tuple[tuple[Any, ...], str | None, Any, str | None]]:
+    if attrs.get("type") == "kubernetes.io/service-account-token":
+        return
+    for field_name, encoded in (("data", True), ("stringData", False)):
+        values = attrs.get(field_name)
+        if not isinstance(values, dict):
+            continue
+        for key, raw in values.items():
+            value = secrets.decode_base64(raw) if encoded else raw
+            if not isinstance(value, str) or "BEGIN CERTIFICATE" in value:
+                continue
+            yield (field_name, key), str(key), value, None if _not_secret_key(str(key)) else "strong"

@@ -1,0 +1,1 @@
+"""Emitters: findings to SARIF, JSON, text and Markdown. They know formats, not clouds."""

@@ -1,0 +1,193 @@
+"""Decide whether a literal value is a secret, and show it without revealing it.
+
+Known credential formats come from ``data/secret_patterns.yaml``; a value under a secret-like
+name counts when it is not a placeholder or a reference and, for weak names, looks random.
+The raw value never leaves this module except as a salted hash (for equality within one run)
+or a redacted form.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import math
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from scanner.model import Ref, Unknown
+
+_SALT = os.urandom(16)  # per run: hashes compare values inside one scan and mean nothing after it
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+")
+_REFERENCE = re.compile(
+    r"^(arn:|/|projects/|\{\{resolve:|\$\{|\$\(|@Microsoft\.KeyVault\(|secretsmanager:|ssm:|vault:|"
+    r"https?://(?![^/\s]*:[^/\s]*@)|file://|sha256:|data\.|var\.|local\.)"
+)
+SKIP_KEYS = {
+    "policy", "assume_role_policy", "PolicyDocument", "AssumeRolePolicyDocument", "Policies",
+    "inline_policy", "tags", "Tags", "tags_all", "labels", "description", "Description", "Metadata",
+    "annotations", "DependsOn", "Condition", "Type", "selector", "matchLabels", "Outputs",
+    "ManagedPolicyArns", "managed_policy_arns", "__labels__", "validation", "sensitive", "type",
+    "image", "Image", "command", "args", "Command",
+}
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Why a value is a secret; ``value`` stays in memory only."""
+
+    detector: str
+    label: str
+    value: str
+
+    @property
+    def redacted(self) -> str:
+        return redact(self.value)
+
+    @property
+    def digest(self) -> str:
+        return digest(self.value)
+
+
+class Derived(str):
+    """A string that came from a variable or local: its secret belongs to where it was written."""
+
+    origin: str
+
+    def __new__(cls, value: str, origin: str) -> Derived:
+        obj = super().__new__(cls, value)
+        obj.origin = origin
+        return obj
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    import yaml
+
+    text = resources.files("scanner").joinpath("data/secret_patterns.yaml").read_text("utf-8")
+    raw = yaml.safe_load(text)
+    return {
+        "patterns": [(p["id"], p["name"], re.compile(p["regex"])) for p in raw["patterns"]],
+        "strong": set(raw["names"]["strong"]),
+        "weak": set(raw["names"]["weak"]),
+        "not_secret": set(raw["names"]["not_secret"]),
+        "placeholders": re.compile(raw["placeholders"]),
+    }
+
+
+def redact(value: str) -> str:
+    """A few leading characters and the length: enough to recognise, too little to use."""
+    shown = min(4, len(value) // 5)
+    return f"{value[:shown]}{'*' * 4} ({len(value)} chars)"
+
+
+def digest(value: str) -> str:
+    """Salted hash for equality inside one run; never printed."""
+    return hashlib.sha256(_SALT + value.encode("utf-8", "replace")).hexdigest()
+
+
+def name_tokens(name: str) -> list[str]:
+    return [t.lower() for t in _CAMEL.split(name) if t]
+
+
+def name_strength(name: str | None) -> str | None:
+    """'strong', 'weak' or None for a key name."""
+    if not name:
+        return None
+    data = _data()
+    tokens = name_tokens(name)
+    if not tokens or tokens[-1] in data["not_secret"]:
+        return None
+    joined = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:])}
+    if joined & data["strong"]:
+        return "strong"
+    if joined & data["weak"]:
+        return "weak"
+    return None
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not value:
+        return 0.0
+    counts: dict[str, int] = {}
+    for ch in value:
+        counts[ch] = counts.get(ch, 0) + 1
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def is_placeholder(value: str) -> bool:
+    v = value.strip()
+    return bool(_data()["placeholders"].match(v)) or bool(_REFERENCE.match(v))
+
+
+def detect(key: str | None, value: Any, strength: str | None = None) -> Detection | None:
+    """A Detection when ``value`` (under ``key``) is a literal secret."""
+    if not isinstance(value, str) or isinstance(value, Derived) or not value.strip():
+        return None
+    for pid, pname, regex in _data()["patterns"]:
+        m = regex.search(value)
+        if m and not is_placeholder(m.group(0)):
+            return Detection(pid, pname, value)
+    strength = strength or name_strength(key)
+    if strength is None or is_placeholder(value) or "${" in value:
+        return None
+    v = value.strip()
+    if len(v) < 6 or len(v) > 4096 or v.isdigit() or len(v.split()) >= 3:
+        return None
+    if strength == "weak" and (len(v) < 16 or entropy(v) < 3.5):
+        return None
+    return Detection("secret-name", "secret value", value)
+
+
+def decode_base64(value: Any) -> str | None:
+    """A Kubernetes Secret ``data`` value, decoded; None when it is not base64 text."""
+    if not isinstance(value, str):
+        return None
+    try:
+        raw = base64.b64decode(value.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def walk_strings(value: Any, path: tuple[Any, ...] = (), key: str | None = None) -> Iterator[tuple[tuple[Any, ...], str | None, str]]:
+    """Every string leaf as (path, nearest key name, value); name/value pairs use the name."""
+    if isinstance(value, dict):
+        pair_name = value.get("name") if isinstance(value.get("name"), str) else None
+        for k, v in value.items():
+            if k in SKIP_KEYS:
+                continue
+            if k in ("value", "Value") and pair_name:
+                yield from walk_strings(v, (*path, k), pair_name)
+            elif k in ("name", "Name") and pair_name is not None:
+                continue
+            else:
+                yield from walk_strings(v, (*path, k), str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from walk_strings(v, (*path, i), key)
+    elif isinstance(value, str):
+        stripped = value.strip()
+        if stripped[:1] in ("{", "[") and len(stripped) < 1_000_000:
+            import json
+
+            try:
+                parsed = json.loads(stripped)
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, (dict, list)):
+                yield from walk_strings(parsed, path, key)
+                return
+        yield path, key, value
+    elif isinstance(value, (Ref, Unknown)):
+        return
