@@ -46,6 +46,19 @@ class LocatedList(list):
         self.end_mark = end
 
 
+class LocatedStr(str):
+    """A string with its source span (list items, where the line of the item matters)."""
+
+    start_mark: Mark | None
+    end_mark: Mark | None
+
+    def __new__(cls, value: str, start: Mark | None = None, end: Mark | None = None) -> LocatedStr:
+        obj = super().__new__(cls, value)
+        obj.start_mark = start
+        obj.end_mark = end if end is not None else start
+        return obj
+
+
 def span(value: Any) -> tuple[int, int] | None:
     """1-based (first line, last line) of a value, where its parser recorded one."""
     start = getattr(value, "start_mark", None)
@@ -53,6 +66,8 @@ def span(value: Any) -> tuple[int, int] | None:
     if start is None:
         return None
     first = start.line + 1
+    if isinstance(value, str):
+        return first, (end.line + 1 if end is not None else first)
     last = first
     if end is not None:
         # A block collection ends where the next token starts, on a later line at the same or a

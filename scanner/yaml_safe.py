@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from scanner.located import LocatedDict, LocatedList, Mark
+from scanner.located import LocatedDict, LocatedList, LocatedStr, Mark
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -110,5 +110,7 @@ def _build(node: yaml.Node, constructor: Any, memo: dict[int, Any]) -> Any:
         value = constructor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
         value = node.value  # unknown tag: keep the scalar text
+    if isinstance(value, str):
+        value = LocatedStr(value, _mark(node.start_mark), _mark(node.end_mark))
     memo[id(node)] = value
     return value

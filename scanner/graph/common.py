@@ -36,6 +36,11 @@ def dig(value: Any, path: list[Any]) -> Any:
     return value
 
 
+def block(value: Any) -> Any:
+    """A Terraform nested block is a list of one: the block itself."""
+    return value[0] if isinstance(value, list) and value and isinstance(value[0], dict) else value
+
+
 def ref_paths(value: Any, target: str, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     """Paths inside ``value`` where a Ref to ``target`` (or its ``${target...}`` text) stands."""
     if isinstance(value, Ref):

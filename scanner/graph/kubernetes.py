@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner.graph import Credential, Grant, Graph, Identity, Use, Workload
-from scanner.graph.common import dig, kinds, loc
+from scanner.graph.common import block, dig, kinds, loc
 from scanner.model import Location, Resource
 
 TF_SA = {"kubernetes_service_account", "kubernetes_service_account_v1"}
@@ -30,7 +30,7 @@ def is_tf(res: Resource) -> bool:
 
 
 def meta(res: Resource) -> dict[str, Any]:
-    m = dig(res.attributes, ["metadata"])
+    m = block(dig(res.attributes, ["metadata"]))
     return m if isinstance(m, dict) else {}
 
 
@@ -198,7 +198,7 @@ def add_credentials(graph: Graph) -> None:
         if not ((res.format == "kubernetes" and res.type == "Secret") or res.type in TF_SECRET):
             continue
         ns, name = namespace(res), k8s_name(res)
-        stype = dig(res.attributes, ["type"])
+        stype = block(dig(res.attributes, ["type"]))
         cred = Credential(secret_id(ns, name), "k8s-secret", "kubernetes", res.location, resource=res, name=name)
         if stype == TOKEN_TYPE:
             cred.kind = "k8s-service-account-token"
@@ -262,7 +262,7 @@ def add_grants(graph: Graph) -> None:
         kind = res.type if res.format == "kubernetes" else TF_BINDINGS.get(res.type)
         if kind not in ("RoleBinding", "ClusterRoleBinding"):
             continue
-        role_ref = dig(res.attributes, ["role_ref" if is_tf(res) else "roleRef"])
+        role_ref = block(dig(res.attributes, ["role_ref" if is_tf(res) else "roleRef"]))
         if not isinstance(role_ref, dict) or not isinstance(role_ref.get("name"), str):
             continue
         role_name = role_ref["name"]

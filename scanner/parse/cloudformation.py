@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scanner.located import LocatedDict, LocatedList, Mark, span
+from scanner.located import LocatedDict, LocatedList, LocatedStr, Mark, span
 from scanner.model import Location, Ref, Resource, Suppression, Unknown
 
 PSEUDO = re.compile(r"^AWS::")
@@ -163,7 +163,8 @@ def resolve(value: Any, names: set[str], refs: set[Ref]) -> Any:
         out_list.extend(resolve(v, names, refs) for v in value)
         return out_list
     if isinstance(value, str):
-        return str(value)
+        mark = _mark(value, "start_mark")
+        return LocatedStr(str(value), mark, _mark(value, "end_mark")) if mark else str(value)
     return value
 
 

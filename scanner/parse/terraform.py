@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.located import LocatedDict, LocatedList, Mark
+from scanner.located import LocatedDict, LocatedList, LocatedStr, Mark
 from scanner.model import Location, Ref, Resource, Unknown
 
 NAMED_BLOCKS = {"resource": 2, "data": 2, "variable": 1, "output": 1, "module": 1, "provider": 1}
@@ -340,7 +340,9 @@ class Evaluator:
             return parts[0]  # "${x}" is x itself
         text = "".join(_as_text(p) for p in parts)
         origin = next((p.origin for p in parts if hasattr(p, "origin")), None)
-        return mark_origin(text, origin) if origin else text
+        if origin:
+            return mark_origin(text, origin)
+        return LocatedStr(text, Mark(node.meta.line - 1, node.meta.column - 1), Mark(node.meta.end_line - 1, 0))
 
     def _heredoc(self, node: Any) -> str:
         raw = str(node.children[0])
