@@ -42,7 +42,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         used = f"; used by {users}" if users else ""
         yield Finding(
             rule=RULE,
-            message=f"{res.type} {res.address}: '{cred.name}' holds {kind} written in the code ({found.redacted}){used}.",
+            message=f"{res.address}: '{cred.name}' holds {kind} written in the code ({found.redacted}){used}.",
             location=cred.location,
             key=".".join(str(p) for p in getattr(cred, "path", ())),
             resource=res,

@@ -43,7 +43,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         found = first.detection  # type: ignore[attr-defined]
         identities = sorted({graph.workloads[c].identity or "" for c in consumers if c in graph.workloads} - {""})
         names = ", ".join(graph.workload_label(c) for c in consumers)
-        who = f" running as {', '.join(graph.label(i) for i in identities)}" if identities else ""
+        who = f" (identities: {', '.join(graph.label(i) for i in identities)})" if identities else ""
         related = [(c.location, "same value written here") for c in creds[1:]]
         related += [(u.location, f"used by {graph.workload_label(u.consumer)}") for c in creds for u in c.uses]
         yield Finding(

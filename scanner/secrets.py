@@ -82,7 +82,7 @@ def _data() -> dict[str, Any]:
 
 def redact(value: str) -> str:
     """A few leading characters and the length: enough to recognise, too little to use."""
-    shown = min(4, len(value) // 5)
+    shown = min(4, len(value) // 8)
     return f"{value[:shown]}{'*' * 4} ({len(value)} chars)"
 
 

@@ -18,6 +18,7 @@ def render(report: Report, colour: bool = False, show_suppressed: bool = False) 
 
     lines: list[str] = []
     shown = [f for f in report.findings if show_suppressed or f.suppression is None]
+    explained: set[str] = set()
     for file, group in groupby(shown, key=lambda f: f.location.file):
         lines.append(paint(file, BOLD))
         for f in group:
@@ -28,7 +29,9 @@ def render(report: Report, colour: bool = False, show_suppressed: bool = False) 
                 lines.append(paint(f"         ↳ {loc.file}:{loc.start_line} {text}", DIM))
             if len(f.related) > 6:
                 lines.append(paint(f"         ↳ … {len(f.related) - 6} more", DIM))
-            lines.append(paint(f"         fix: {f.rule.fix}", DIM))
+            if f.rule.id not in explained:
+                explained.add(f.rule.id)
+                lines.append(paint(f"         fix: {f.rule.fix}", DIM))
         lines.append("")
     for e in report.errors:
         where = f"{e.file}:{e.line}" if e.file and e.line else e.file or "npe-scan"
