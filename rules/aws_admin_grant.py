@@ -18,7 +18,7 @@ RULE = Rule(
     severity="critical",
     owasp=("NHI5",),
     description=(
-        "An Allow statement with Action \"*\" on Resource \"*\" (and no condition that scopes it), or an "
+        'An Allow statement with Action "*" on Resource "*" (and no condition that scopes it), or an '
         "attached AdministratorAccess-class managed policy, makes the identity an account administrator. "
         "Whoever steals its credentials owns the account."
     ),

@@ -17,7 +17,7 @@ RULE = Rule(
     severity="high",
     owasp=("NHI5",),
     description=(
-        "\"service:*\" grants every present and future action of the service, including the ones that "
+        '"service:*" grants every present and future action of the service, including the ones that '
         "change permissions, delete data or hand out credentials. On iam, sts, kms, secretsmanager, ssm "
         "and similar services it is a path to account takeover."
     ),

@@ -17,7 +17,7 @@ RULE = Rule(
     severity="critical",
     owasp=("NHI5", "NHI4"),
     description=(
-        "A trust policy with Principal \"*\", {\"AWS\": \"*\"} or arn:aws:iam::*:root and no condition "
+        'A trust policy with Principal "*", {"AWS": "*"} or arn:aws:iam::*:root and no condition '
         "that scopes it (aws:PrincipalOrgID, aws:SourceArn, sts:ExternalId, ...) lets anyone with an AWS "
         "account take the role's permissions."
     ),

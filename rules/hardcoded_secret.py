@@ -46,7 +46,9 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             location=cred.location,
             key=".".join(str(p) for p in getattr(cred, "path", ())),
             resource=res,
-            related=[(u.location, f"used by {graph.workload_label(u.consumer)}") for u in cred.uses if u.consumer != res.id],
+            related=[
+                (u.location, f"used by {graph.workload_label(u.consumer)}") for u in cred.uses if u.consumer != res.id
+            ],
             severity="critical" if found.detector in CRITICAL_DETECTORS else None,
             properties={"detector": found.detector},
         )

@@ -16,7 +16,7 @@ RULE = Rule(
     severity="high",
     owasp=("NHI5",),
     description=(
-        "A \"*\" in verbs, resources or apiGroups grants every present and future verb or resource, "
+        'A "*" in verbs, resources or apiGroups grants every present and future verb or resource, '
         "including secrets, pods/exec and the RBAC objects themselves. Every rule of the role counts, "
         "not only the first."
     ),
@@ -47,7 +47,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             held = " (not bound to a service account in this scan)"
         yield Finding(
             rule=RULE,
-            message=f"{first.role}{held}: a rule has \"*\" in {', '.join(wild)}.",
+            message=f'{first.role}{held}: a rule has "*" in {", ".join(wild)}.',
             location=first.location,
             key=f"{first.role}|{'.'.join(wild)}|{first.location.start_line - first.source.location.start_line}",
             resource=first.source,

@@ -8,7 +8,13 @@ from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
 
-KEY_KINDS = {"aws-access-key", "gcp-service-account-key", "gcp-hmac-key", "azure-client-secret", "azure-client-certificate"}
+KEY_KINDS = {
+    "aws-access-key",
+    "gcp-service-account-key",
+    "gcp-hmac-key",
+    "azure-client-secret",
+    "azure-client-certificate",
+}
 
 RULE = Rule(
     id="NPE-SEC-005",

@@ -39,8 +39,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         yield Finding(
             rule=RULE,
             message=(
-                f"Secret {cred.name} is used by {names}, which run as {len(identities)} service accounts "
-                f"({accounts})."
+                f"Secret {cred.name} is used by {names}, which run as {len(identities)} service accounts ({accounts})."
             ),
             location=cred.location if declared else first_use.location,
             key="|".join(identities),

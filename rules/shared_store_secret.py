@@ -22,7 +22,10 @@ RULE = Rule(
         "workloads with different identities is one credential shared by several machines: rotating or "
         "revoking it after a leak affects all of them."
     ),
-    fix="Store one secret per workload and scope each secret's resource policy or IAM grant to that workload's identity.",
+    fix=(
+        "Store one secret per workload and scope each secret's resource policy or IAM grant to that "
+        "workload's identity."
+    ),
     formats=("terraform", "cloudformation"),
 )
 

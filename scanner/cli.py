@@ -39,23 +39,38 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown"]), default="text", show_default=True
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option(
-    "--fail-on", type=click.Choice([*SEVERITIES, "none"]), default="low", show_default=True,
+    "--fail-on",
+    type=click.Choice([*SEVERITIES, "none"]),
+    default="low",
+    show_default=True,
     help="Exit 1 when an unsuppressed finding has this severity or higher.",
 )
 @click.option("--baseline", type=click.Path(exists=True, dir_okay=False), help="Accept the findings recorded in FILE.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, writable=True), help="Record today's findings in FILE.")
+@click.option(
+    "--write-baseline", type=click.Path(dir_okay=False, writable=True), help="Record today's findings in FILE."
+)
 @click.option("--show-suppressed", is_flag=True, help="List suppressed findings in text output too.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True, help="Bytes.")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: when a terminal).")
 def scan(
-    paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, baseline: str | None,
-    write_baseline: str | None, show_suppressed: bool, max_file_size: int, color: bool | None,
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    baseline: str | None,
+    write_baseline: str | None,
+    show_suppressed: bool,
+    max_file_size: int,
+    color: bool | None,
 ) -> None:
     """Scan PATHS (files or folders, default ".") and report findings."""
-    from scanner.engine import baseline_of, read_baseline, scan as run_scan
+    from scanner.engine import baseline_of, read_baseline
+    from scanner.engine import scan as run_scan
 
     accepted = None
     if baseline:
@@ -110,8 +125,15 @@ def rules(fmt: str) -> None:
     if fmt == "json":
         data = [
             {
-                "id": r.id, "name": r.name, "title": r.title, "family": r.family, "severity": r.severity,
-                "owasp_nhi": list(r.owasp), "formats": list(r.formats), "description": r.description, "fix": r.fix,
+                "id": r.id,
+                "name": r.name,
+                "title": r.title,
+                "family": r.family,
+                "severity": r.severity,
+                "owasp_nhi": list(r.owasp),
+                "formats": list(r.formats),
+                "description": r.description,
+                "fix": r.fix,
             }
             for r in items
         ]
@@ -123,7 +145,9 @@ def rules(fmt: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the inventory to FILE.")
 def inventory(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
     """List the machine identities in PATHS with credentials, consumers, privilege and risk."""

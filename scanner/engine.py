@@ -59,7 +59,9 @@ def scan(
         try:
             report.findings.extend(module.check(graph, settings))
         except Exception as err:  # a rule's bug must not hide the other rules' findings
-            report.errors.append(ParseError("", 0, f"rule {module.RULE.id} failed ({type(err).__name__}); please report it"))
+            report.errors.append(
+                ParseError("", 0, f"rule {module.RULE.id} failed ({type(err).__name__}); please report it")
+            )
     _apply_suppressions(report.findings, baseline or {})
     report.findings.sort(key=lambda f: (f.location.file, f.location.start_line, f.rule.id, f.key))
     report.seconds = time.perf_counter() - started
@@ -90,7 +92,5 @@ def baseline_of(report: Report) -> dict[str, Any]:
     return {
         "version": 1,
         "tool": "npe-scan",
-        "fingerprints": {
-            f.fingerprint: {"rule": f.rule.id, "file": f.location.file} for f in report.open_findings
-        },
+        "fingerprints": {f.fingerprint: {"rule": f.rule.id, "file": f.location.file} for f in report.open_findings},
     }

@@ -29,11 +29,37 @@ _REFERENCE = re.compile(
     r"https?://(?![^/\s]*:[^/\s]*@)|file://|sha256:|data\.|var\.|local\.)"
 )
 SKIP_KEYS = {
-    "policy", "assume_role_policy", "PolicyDocument", "AssumeRolePolicyDocument", "Policies",
-    "inline_policy", "tags", "Tags", "tags_all", "labels", "description", "Description", "Metadata",
-    "annotations", "DependsOn", "Condition", "Type", "selector", "matchLabels", "Outputs",
-    "ManagedPolicyArns", "managed_policy_arns", "__labels__", "validation", "sensitive", "type",
-    "image", "Image", "command", "args", "Command",
+    "policy",
+    "assume_role_policy",
+    "PolicyDocument",
+    "AssumeRolePolicyDocument",
+    "Policies",
+    "inline_policy",
+    "tags",
+    "Tags",
+    "tags_all",
+    "labels",
+    "description",
+    "Description",
+    "Metadata",
+    "annotations",
+    "DependsOn",
+    "Condition",
+    "Type",
+    "selector",
+    "matchLabels",
+    "Outputs",
+    "ManagedPolicyArns",
+    "managed_policy_arns",
+    "__labels__",
+    "validation",
+    "sensitive",
+    "type",
+    "image",
+    "Image",
+    "command",
+    "args",
+    "Command",
 }
 
 
@@ -103,7 +129,7 @@ def name_strength(name: str | None) -> str | None:
     tokens = name_tokens(name)
     if not tokens or tokens[-1] in data["not_secret"]:
         return None
-    joined = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:])}
+    joined = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
     if joined & data["strong"]:
         return "strong"
     if joined & data["weak"]:
@@ -160,7 +186,9 @@ def decode_base64(value: Any) -> str | None:
         return raw.decode("latin-1")
 
 
-def walk_strings(value: Any, path: tuple[Any, ...] = (), key: str | None = None) -> Iterator[tuple[tuple[Any, ...], str | None, str]]:
+def walk_strings(
+    value: Any, path: tuple[Any, ...] = (), key: str | None = None
+) -> Iterator[tuple[tuple[Any, ...], str | None, str]]:
     """Every string leaf as (path, nearest key name, value); name/value pairs use the name."""
     if isinstance(value, dict):
         pair_name = value.get("name") if isinstance(value.get("name"), str) else None

@@ -62,9 +62,7 @@ def check_bounds(root: yaml.Node) -> None:
             continue
         total = 1 + sum(sizes.get(id(c), 1) for c in children)
         if total > MAX_EXPANDED_NODES:
-            raise DocumentTooLarge(
-                f"aliases expand to more than {MAX_EXPANDED_NODES} nodes", node.start_mark.line + 1
-            )
+            raise DocumentTooLarge(f"aliases expand to more than {MAX_EXPANDED_NODES} nodes", node.start_mark.line + 1)
         sizes[key] = total
 
 

@@ -106,7 +106,11 @@ def _statement_location(res: Resource, raw: Any, fallback: tuple[Any, ...]) -> L
 
 
 def _add_document(
-    graph: Graph, res: Resource, policy: Any, path: tuple[Any, ...], holders: list[tuple[str | None, list]],
+    graph: Graph,
+    res: Resource,
+    policy: Any,
+    path: tuple[Any, ...],
+    holders: list[tuple[str | None, list]],
     kind: str = "aws-policy",
 ) -> None:
     for stmt, raw in statements(policy):
@@ -142,7 +146,9 @@ def _tf_attachments(graph: Graph) -> dict[tuple[str, str], list[tuple[str | None
         policy_arn = res.attributes.get("policy_arn")
         holders: list[str | None] = []
         for key in keys:
-            for value in res.attributes.get(key) if isinstance(res.attributes.get(key), list) else [res.attributes.get(key)]:
+            for value in (
+                res.attributes.get(key) if isinstance(res.attributes.get(key), list) else [res.attributes.get(key)]
+            ):
                 if value is not None:
                     holders.append(resolve_identity(graph, res, value))
         via = [(res.location, "attachment")]
@@ -195,8 +201,12 @@ def _cloudformation(graph: Graph, res: Resource) -> None:
     elif res.type in CFN_PRINCIPALS:
         if res.type == "AWS::IAM::Role":
             _add_document(
-                graph, res, props.get("AssumeRolePolicyDocument"), ("Properties", "AssumeRolePolicyDocument"),
-                [(res.id, [])], "aws-trust",
+                graph,
+                res,
+                props.get("AssumeRolePolicyDocument"),
+                ("Properties", "AssumeRolePolicyDocument"),
+                [(res.id, [])],
+                "aws-trust",
             )
         for i, policy in enumerate(props.get("Policies") or [] if isinstance(props.get("Policies"), list) else []):
             if isinstance(policy, dict):
@@ -209,7 +219,9 @@ def _cloudformation(graph: Graph, res: Resource) -> None:
             if target is not None and target.type == "AWS::IAM::ManagedPolicy":
                 tprops = target.attributes.get("Properties") or {}
                 via = [(loc(res, "Properties", "ManagedPolicyArns", i), "ManagedPolicyArns")]
-                _add_document(graph, target, tprops.get("PolicyDocument"), ("Properties", "PolicyDocument"), [(res.id, via)])
+                _add_document(
+                    graph, target, tprops.get("PolicyDocument"), ("Properties", "PolicyDocument"), [(res.id, via)]
+                )
     elif res.type == "AWS::Serverless::Function":
         _sam_function(graph, res, props)
 

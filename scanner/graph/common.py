@@ -194,8 +194,9 @@ def _add_reference_uses(graph: Graph, cred: Credential, res: Resource) -> None:
             continue
         # One hop: the credential written into a secret store that workloads read.
         holders = [referrer] + [
-            r for ref in referrer.refs if (r := graph.resource_at(referrer.module, ref)) is not None
-            and r.type in kinds()["secret_stores"]
+            r
+            for ref in referrer.refs
+            if (r := graph.resource_at(referrer.module, ref)) is not None and r.type in kinds()["secret_stores"]
         ]
         for holder in holders:
             for reader in graph.referrers(holder):
@@ -314,8 +315,15 @@ def _secret_candidates(res: Resource) -> Iterator[tuple[tuple[Any, ...], str | N
 
 
 _K8S_WITH_VALUES = {
-    "ConfigMap", "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
-    "Job", "CronJob",
+    "ConfigMap",
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
 }
 
 
@@ -324,8 +332,10 @@ def _not_secret_key(key: str | None) -> bool:
     if not key:
         return False
     lower = key.lower()
-    return lower.endswith((".crt", ".pem.pub", ".pub", "ca.crt")) or secrets.name_strength(key) is None and (
-        secrets.name_tokens(key)[-1:] and secrets.name_tokens(key)[-1] in secrets._data()["not_secret"]
+    return (
+        lower.endswith((".crt", ".pem.pub", ".pub", "ca.crt"))
+        or secrets.name_strength(key) is None
+        and (secrets.name_tokens(key)[-1:] and secrets.name_tokens(key)[-1] in secrets._data()["not_secret"])
     )
 
 

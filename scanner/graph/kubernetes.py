@@ -17,11 +17,18 @@ from scanner.model import Location, Resource
 
 TF_SA = {"kubernetes_service_account", "kubernetes_service_account_v1"}
 TF_SECRET = {"kubernetes_secret", "kubernetes_secret_v1"}
-TF_ROLES = {"kubernetes_role": "Role", "kubernetes_role_v1": "Role",
-            "kubernetes_cluster_role": "ClusterRole", "kubernetes_cluster_role_v1": "ClusterRole"}
-TF_BINDINGS = {"kubernetes_role_binding": "RoleBinding", "kubernetes_role_binding_v1": "RoleBinding",
-               "kubernetes_cluster_role_binding": "ClusterRoleBinding",
-               "kubernetes_cluster_role_binding_v1": "ClusterRoleBinding"}
+TF_ROLES = {
+    "kubernetes_role": "Role",
+    "kubernetes_role_v1": "Role",
+    "kubernetes_cluster_role": "ClusterRole",
+    "kubernetes_cluster_role_v1": "ClusterRole",
+}
+TF_BINDINGS = {
+    "kubernetes_role_binding": "RoleBinding",
+    "kubernetes_role_binding_v1": "RoleBinding",
+    "kubernetes_cluster_role_binding": "ClusterRoleBinding",
+    "kubernetes_cluster_role_binding_v1": "ClusterRoleBinding",
+}
 TOKEN_TYPE = "kubernetes.io/service-account-token"
 
 

@@ -127,7 +127,7 @@ def resolve(value: Any, names: set[str], refs: set[Ref]) -> Any:
     """Intrinsic functions to data, keeping source marks."""
     if isinstance(value, dict):
         if len(value) == 1:
-            (fn, arg), = value.items()
+            ((fn, arg),) = value.items()
             if fn == "Ref" and isinstance(arg, str):
                 if PSEUDO.match(arg):
                     return "${" + arg + "}"

@@ -9,10 +9,24 @@ from scanner.model import Location, Resource, Suppression
 from scanner.yaml_safe import compose_documents, to_value
 
 CLUSTER_SCOPED = {
-    "ClusterRole", "ClusterRoleBinding", "Namespace", "Node", "PersistentVolume", "StorageClass",
-    "CustomResourceDefinition", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-    "PriorityClass", "APIService", "CertificateSigningRequest", "IngressClass", "RuntimeClass",
-    "ClusterIssuer", "PodSecurityPolicy", "VolumeAttachment", "CSIDriver",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "PriorityClass",
+    "APIService",
+    "CertificateSigningRequest",
+    "IngressClass",
+    "RuntimeClass",
+    "ClusterIssuer",
+    "PodSecurityPolicy",
+    "VolumeAttachment",
+    "CSIDriver",
 }
 SUPPRESS_PREFIX = "ignore.npe-scan.io/"
 
@@ -78,5 +92,5 @@ def annotation_suppressions(annotations: Any) -> list[Suppression]:
             from scanner.suppress import split_reason
 
             reason, until = split_reason(str(value or ""))
-            out.append(Suppression(rule_id=key[len(SUPPRESS_PREFIX):], reason=reason, until=until))
+            out.append(Suppression(rule_id=key[len(SUPPRESS_PREFIX) :], reason=reason, until=until))
     return out

@@ -385,7 +385,12 @@ class Evaluator:
     def _traversal(self, node: Any) -> Any:
         steps: list[Any] = []
         cur = node
-        while getattr(cur, "data", None) in ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term", "full_splat_expr_term"):
+        while getattr(cur, "data", None) in (
+            "get_attr_expr_term",
+            "index_expr_term",
+            "attr_splat_expr_term",
+            "full_splat_expr_term",
+        ):
             op = cur.children[1]
             if op.data == "get_attr":
                 steps.append(_label(op.children[1]))

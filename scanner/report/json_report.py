@@ -27,8 +27,12 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "resource": f.resource.address if f.resource is not None else None,
         "related": [{"location": _loc(loc), "message": text} for loc, text in f.related if loc is not None],
         "fingerprint": f.fingerprint,
-        "suppressed": None if f.suppression is None else {
-            "kind": f.suppression.kind, "reason": f.suppression.reason, "until": f.suppression.until,
+        "suppressed": None
+        if f.suppression is None
+        else {
+            "kind": f.suppression.kind,
+            "reason": f.suppression.reason,
+            "until": f.suppression.until,
         },
         "fix": f.rule.fix,
     }

@@ -98,9 +98,7 @@ def render(report: Report) -> dict[str, Any]:
                 "rules": [rule_descriptor(r) for r in rules],
             }
         },
-        "invocations": [
-            {"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}
-        ],
+        "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
         "originalUriBaseIds": {"%SRCROOT%": {"uri": report.root.resolve().as_uri() + "/"}},
         "results": [_result(f, index) for f in report.findings],
         "columnKind": "unicodeCodePoints",

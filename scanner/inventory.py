@@ -1,0 +1,229 @@
+"""The machine-identity inventory: every identity with its credentials, consumers, privilege and risk."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from scanner import iam
+from scanner.engine import Report
+from scanner.graph import Grant, Graph, Identity
+
+TIERS = ("none", "unknown", "read", "write", "privilege-escalation", "admin")
+RISKS = ("none", "low", "medium", "high", "critical")
+_READ_VERBS = re.compile(r"^(get|list|describe|head|batchget|query|scan|select|lookup|search|view|read|check|filter)")
+K8S_WRITE = {"create", "update", "patch", "delete", "deletecollection", "*"}
+K8S_ESCALATE = {"bind", "escalate", "impersonate"}
+GCP_ADMIN = {"roles/owner", "roles/editor"}
+AZURE_ADMIN = {"owner", "user access administrator", "role based access control administrator"}
+ESCALATION_SERVICES = {"iam", "sts"}
+
+
+def _tier_of_grant(grant: Grant) -> str:
+    """Coarse tier of one grant (issue #3 refines AWS with the IAM action catalog)."""
+    if grant.kind == "aws-managed-policy":
+        name = (grant.role or "").rsplit("/", 1)[-1]
+        if name in ("AdministratorAccess", "IAMFullAccess"):
+            return "admin"
+        return "read" if "ReadOnly" in name or "ViewOnly" in name else "write"
+    if grant.kind == "aws-policy" and grant.statement is not None:
+        stmt = grant.statement
+        if stmt.effect.lower() != "allow":
+            return "none"
+        actions = [a.lower() for a in stmt.actions]
+        if stmt.not_actions or any(a in ("*", "*:*") for a in actions):
+            broad = any(r == "*" for r in stmt.resources) or bool(stmt.not_actions)
+            return "admin" if broad and not iam.scoped(stmt.conditions) else "write"
+        tier = "none"
+        for action in actions:
+            service, _, name = action.partition(":")
+            if service in ESCALATION_SERVICES and (name == "*" or not _READ_VERBS.match(name)):
+                return "privilege-escalation"
+            level = "read" if _READ_VERBS.match(name) else "write"
+            tier = max(tier, level, key=TIERS.index)
+        return tier
+    if grant.kind == "aws-trust":
+        return "none"
+    if grant.kind == "k8s-role-ref":
+        return {"cluster-admin": "admin", "admin": "privilege-escalation", "edit": "write"}.get(
+            grant.role or "", "read"
+        )
+    if grant.kind == "k8s-rule" and grant.rule is not None:
+        verbs = {str(v).lower() for v in grant.rule.get("verbs") or []}
+        resources = {str(r) for r in grant.rule.get("resources") or []}
+        if "*" in verbs and "*" in resources:
+            return "admin"
+        if verbs & K8S_ESCALATE:
+            return "privilege-escalation"
+        return "write" if verbs & K8S_WRITE else "read" if verbs else "none"
+    if grant.kind == "gcp-role":
+        role = grant.role or ""
+        if role in GCP_ADMIN:
+            return "privilege-escalation" if grant.scope == "service-account" else "admin"
+        if "admin" in role.lower() or "serviceAccountTokenCreator" in role or "serviceAccountUser" in role:
+            return "privilege-escalation"
+        return "read" if role.endswith(("viewer", "Viewer", "reader", "Reader")) else "write"
+    if grant.kind == "azure-role":
+        role = (grant.role or "").lower()
+        if role in AZURE_ADMIN:
+            return "admin"
+        return "read" if "reader" in role else "write"
+    return "unknown"
+
+
+def privilege(graph: Graph, identity_id: str) -> str:
+    grants = graph.grants_of(identity_id)
+    if not grants:
+        return "none"
+    return max((_tier_of_grant(g) for g in grants), key=TIERS.index)
+
+
+def _location(loc: Any) -> dict[str, Any]:
+    return {"file": loc.file, "line": loc.start_line}
+
+
+def identity_record(report: Report, ident: Identity) -> dict[str, Any]:
+    graph: Graph = report.graph
+    consumers = graph.workloads_of(ident.id)
+    consumer_ids = {w.id for w in consumers}
+    credentials = []
+    for cred in graph.credentials.values():
+        owned = cred.owner == ident.id
+        carried = bool(consumer_ids & set(cred.consumers))
+        if owned or carried:
+            credentials.append(
+                {
+                    "kind": cred.kind,
+                    "name": cred.name,
+                    "long_lived": cred.long_lived,
+                    "expires": cred.expires,
+                    "location": _location(cred.location),
+                    "owned": owned,
+                    "shared_by": len(cred.consumers),
+                }
+            )
+    findings = sorted(
+        {
+            f.rule.id
+            for f in report.open_findings
+            if f.identity == ident.id or (ident.resource is not None and f.resource is ident.resource)
+        }
+    )
+    tier = privilege(graph, ident.id)
+    risk, reasons = risk_of(tier, credentials, consumers, findings, report, ident.id)
+    return {
+        "id": ident.id,
+        "name": ident.name,
+        "kind": ident.kind,
+        "provider": ident.provider,
+        "declared": ident.resource is not None,
+        "location": _location(ident.location),
+        "credentials": credentials,
+        "consumers": [{"name": w.name, "kind": w.kind, "location": _location(w.location)} for w in consumers],
+        "privilege": tier,
+        "risk": risk,
+        "risk_reasons": reasons,
+        "findings": findings,
+        "links": {
+            k: v
+            for k, v in ident.annotations.items()
+            if k
+            in ("eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id")
+        },
+    }
+
+
+def risk_of(
+    tier: str,
+    credentials: list[dict[str, Any]],
+    consumers: list[Any],
+    findings: list[str],
+    report: Report,
+    identity_id: str,
+) -> tuple[str, list[str]]:
+    """A score from privilege, long-lived and shared credentials, and what rules found."""
+    score = {"admin": 4, "privilege-escalation": 3, "write": 2, "read": 1}.get(tier, 0)
+    reasons = [f"privilege: {tier}"] if score else []
+    if any(c["long_lived"] and c["owned"] for c in credentials):
+        score += 1
+        reasons.append("long-lived credential")
+    if any(c["shared_by"] > 1 for c in credentials) or len(consumers) > 1:
+        score += 1
+        reasons.append(
+            "shared by several workloads" if len(consumers) > 1 else "credential shared with other workloads"
+        )
+    severe = [f for f in report.open_findings if f.identity == identity_id and f.level in ("high", "critical")]
+    if severe and score < 4:
+        score = 4 if any(f.level == "critical" for f in severe) else max(score, 3)
+        reasons.append(f"{len(severe)} high or critical finding(s)")
+    level = (
+        "critical" if score >= 5 else "high" if score == 4 else "medium" if score >= 2 else "low" if score else "none"
+    )
+    return level, reasons
+
+
+def build(report: Report) -> dict[str, Any]:
+    records = [identity_record(report, i) for i in report.graph.identities.values()]
+    records.sort(key=lambda r: (-RISKS.index(r["risk"]), -TIERS.index(r["privilege"]), r["id"]))
+    return {
+        "identities": records,
+        "summary": {
+            "identities": len(records),
+            "by_risk": {r: sum(1 for x in records if x["risk"] == r) for r in reversed(RISKS)},
+            "files": len(report.files),
+        },
+        "errors": [{"file": e.file, "line": e.line, "message": e.message} for e in report.errors],
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2) + "\n"
+
+
+COLUMNS = ("risk", "privilege", "kind", "name", "credentials", "consumers", "location")
+
+
+def _row(r: dict[str, Any]) -> list[str]:
+    creds = ", ".join(sorted({c["kind"] + ("*" if c["long_lived"] else "") for c in r["credentials"]})) or "-"
+    consumers = ", ".join(c["name"] for c in r["consumers"][:3]) + (" …" if len(r["consumers"]) > 3 else "")
+    return [
+        r["risk"],
+        r["privilege"],
+        r["kind"],
+        r["name"],
+        creds,
+        consumers or "-",
+        f"{r['location']['file']}:{r['location']['line']}",
+    ]
+
+
+def to_csv(data: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", *COLUMNS, "risk_reasons", "findings"])
+    for r in data["identities"]:
+        writer.writerow([r["id"], *_row(r), "; ".join(r["risk_reasons"]), " ".join(r["findings"])])
+    return out.getvalue()
+
+
+def to_table(data: dict[str, Any]) -> str:
+    rows = [list(COLUMNS)] + [_row(r) for r in data["identities"]]
+    widths = [min(40, max(len(row[i]) for row in rows)) for i in range(len(COLUMNS))]
+    lines = ["  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows]
+    summary = data["summary"]
+    by_risk = ", ".join(f"{n} {k}" for k, n in summary["by_risk"].items() if n)
+    lines.append("")
+    lines.append(f"{summary['identities']} machine identities ({by_risk or 'none'}); * = long-lived credential")
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(data: dict[str, Any]) -> str:
+    lines = ["## Machine identities", "", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for r in data["identities"]:
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in _row(r)) + " |")
+    lines.append("")
+    lines.append(f"{data['summary']['identities']} machine identities; * = long-lived credential.")
+    return "\n".join(lines) + "\n"
