@@ -62,10 +62,32 @@ def scan(
             report.errors.append(
                 ParseError("", 0, f"rule {module.RULE.id} failed ({type(err).__name__}); please report it")
             )
+    focus = _focus(paths, root)
+    if focus is not None:
+        report.findings = [f for f in report.findings if _touches(f, focus)]
     _apply_suppressions(report.findings, baseline or {})
     report.findings.sort(key=lambda f: (f.location.file, f.location.start_line, f.rule.id, f.key))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _focus(paths: list[str], root: Path) -> tuple[set[str], tuple[str, ...]] | None:
+    """Files and folders the user named, when some are files (a pre-commit run): findings
+    elsewhere in a module loaded for context are not theirs to fix in this commit."""
+    named = [Path(p) for p in paths]
+    if not any(p.is_file() for p in named):
+        return None
+    files = {discovery.relative(p, root) for p in named if p.is_file()}
+    folders = tuple(discovery.relative(p, root).rstrip("/") + "/" for p in named if p.is_dir())
+    return files, folders
+
+
+def _touches(finding: Finding, focus: tuple[set[str], tuple[str, ...]]) -> bool:
+    files, folders = focus
+    for loc in [finding.location, *(loc for loc, _ in finding.related if loc is not None)]:
+        if loc.file in files or loc.file.startswith(folders) or folders == ("./",):
+            return True
+    return False
 
 
 def _apply_suppressions(findings: list[Finding], baseline: dict[str, Any]) -> None:

@@ -34,7 +34,7 @@ def load(paths: list[str], root: Path, max_bytes: int = discovery.MAX_FILE_BYTES
     out = Loaded()
     modules: dict[str, list[tuple[discovery.SourceFile, str]]] = defaultdict(list)
     tfvars: dict[str, list[tuple[discovery.SourceFile, str]]] = defaultdict(list)
-    for src in discovery.walk(paths, root):
+    for src in discovery.walk(with_module_context(paths), root):
         text = _read(src, out, max_bytes)
         if text is None:
             continue
@@ -46,6 +46,20 @@ def load(paths: list[str], root: Path, max_bytes: int = discovery.MAX_FILE_BYTES
             _load_document(src, text, out)
     for module_dir in sorted(set(modules) | set(tfvars)):
         _load_module(module_dir, modules.get(module_dir, []), tfvars.get(module_dir, []), out)
+    return out
+
+
+def with_module_context(paths: list[str]) -> list[str]:
+    """A named .tf file brings the rest of its module, so references across files resolve."""
+    out = list(paths)
+    for raw in paths:
+        p = Path(raw)
+        if p.is_file() and discovery.kind_of(p.name) in ("terraform", "tfvars"):
+            out.extend(
+                str(sibling)
+                for sibling in sorted(p.parent.iterdir())
+                if sibling.is_file() and discovery.kind_of(sibling.name) in ("terraform", "tfvars")
+            )
     return out
 
 
