@@ -36,7 +36,8 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         wild = [f for f in ("verbs", "resources", "apiGroups") if "*" in _values(rule.get(f))]
         if not wild:
             continue
-        everything = "verbs" in wild and "resources" in wild
+        core = bool({"*", ""} & set(_values(rule.get("apiGroups"))))
+        everything = "verbs" in wild and "resources" in wild and core  # cluster-admin equivalent
         cluster = first.role is not None and first.role.startswith("ClusterRole/")
         severity = "critical" if everything and cluster else "high" if {"verbs", "resources"} & set(wild) else "medium"
         holders = sorted({g.holder for g in grants if g.holder})

@@ -211,7 +211,8 @@ def to_csv(data: dict[str, Any]) -> str:
 
 def to_table(data: dict[str, Any]) -> str:
     rows = [list(COLUMNS)] + [_row(r) for r in data["identities"]]
-    widths = [min(40, max(len(row[i]) for row in rows)) for i in range(len(COLUMNS))]
+    widths = [min(40, max(len(row[i]) for row in rows)) for i in range(len(COLUMNS) - 1)]
+    widths.append(max(len(row[-1]) for row in rows))  # locations are never cut
     lines = ["  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows]
     summary = data["summary"]
     by_risk = ", ".join(f"{n} {k}" for k, n in summary["by_risk"].items() if n)

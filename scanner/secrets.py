@@ -25,7 +25,7 @@ from scanner.model import Ref, Unknown
 _SALT = os.urandom(16)  # per run: hashes compare values inside one scan and mean nothing after it
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+")
 _REFERENCE = re.compile(
-    r"^(arn:|/|projects/|\{\{resolve:|\$\{|\$\(|@Microsoft\.KeyVault\(|secretsmanager:|ssm:|vault:|"
+    r"^(arn:|alias/|/|projects/|\{\{resolve:|\$\{|\$\(|@Microsoft\.KeyVault\(|secretsmanager:|ssm:|vault:|"
     r"https?://(?![^/\s]*:[^/\s]*@)|file://|sha256:|data\.|var\.|local\.)"
 )
 SKIP_KEYS = {
@@ -61,6 +61,11 @@ SKIP_KEYS = {
     "args",
     "Command",
 }
+
+
+# Lists of {name: X, value: Y} (env vars, tags, stack parameters): Y is named X.
+PAIR_NAMES = ("name", "Name", "Key", "key", "ParameterKey", "OptionName")
+PAIR_VALUES = ("value", "Value", "ParameterValue")
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,7 @@ def _data() -> dict[str, Any]:
         "strong": set(raw["names"]["strong"]),
         "weak": set(raw["names"]["weak"]),
         "not_secret": set(raw["names"]["not_secret"]),
+        "benign": set(raw["names"]["benign"]),
         "placeholders": re.compile(raw["placeholders"]),
     }
 
@@ -129,7 +135,11 @@ def name_strength(name: str | None) -> str | None:
     tokens = name_tokens(name)
     if not tokens or tokens[-1] in data["not_secret"]:
         return None
-    joined = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
+    pairs = {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
+    triples = {a + b + c for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)}
+    joined = set(tokens) | pairs | triples
+    if joined & data["benign"]:
+        return None
     if joined & data["strong"]:
         return "strong"
     if joined & data["weak"]:
@@ -146,6 +156,15 @@ def entropy(value: str) -> float:
         counts[ch] = counts.get(ch, 0) + 1
     n = len(value)
     return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def looks_random(value: str) -> bool:
+    """Long, high-entropy, letters mixed with digits, no words or dotted names: a generated key."""
+    if len(value) < 16 or entropy(value) < 3.5 or any(c.isspace() for c in value):
+        return False
+    if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+        return False
+    return not re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", value)
 
 
 def is_placeholder(value: str) -> bool:
@@ -167,7 +186,7 @@ def detect(key: str | None, value: Any, strength: str | None = None) -> Detectio
     v = value.strip()
     if len(v) < 6 or len(v) > 4096 or v.isdigit() or len(v.split()) >= 3:
         return None
-    if strength == "weak" and (len(v) < 16 or entropy(v) < 3.5):
+    if strength == "weak" and not looks_random(v):
         return None
     return Detection("secret-name", "secret value", value)
 
@@ -191,14 +210,14 @@ def walk_strings(
 ) -> Iterator[tuple[tuple[Any, ...], str | None, str]]:
     """Every string leaf as (path, nearest key name, value); name/value pairs use the name."""
     if isinstance(value, dict):
-        pair_name = value.get("name") if isinstance(value.get("name"), str) else None
+        name_key = next((k for k in PAIR_NAMES if isinstance(value.get(k), str)), None)
+        value_key = next((k for k in PAIR_VALUES if k in value), None)
+        pair = name_key is not None and value_key is not None
         for k, v in value.items():
-            if k in SKIP_KEYS:
+            if k in SKIP_KEYS or (pair and k == name_key):
                 continue
-            if k in ("value", "Value") and pair_name:
-                yield from walk_strings(v, (*path, k), pair_name)
-            elif k in ("name", "Name") and pair_name is not None:
-                continue
+            if pair and k == value_key:
+                yield from walk_strings(v, (*path, k), value[name_key])
             else:
                 yield from walk_strings(v, (*path, k), str(k))
     elif isinstance(value, list):

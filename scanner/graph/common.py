@@ -308,7 +308,7 @@ def _secret_candidates(res: Resource) -> Iterator[tuple[tuple[Any, ...], str | N
     if res.type in ("kubernetes_secret", "kubernetes_secret_v1"):
         for field_name in ("data", "binary_data"):
             for path, key, value in secrets.walk_strings(attrs.get(field_name), (field_name,)):
-                yield path, key, value, None if _not_secret_key(key) else "strong"
+                yield path, key, value, secrets.name_strength(key) or (None if _not_secret_key(key) else "weak")
         return
     for path, key, value in secrets.walk_strings(attrs):
         yield path, key, value, None
@@ -350,4 +350,5 @@ def _k8s_secret_values(attrs: Any) -> Iterator[tuple[tuple[Any, ...], str | None
             value = secrets.decode_base64(raw) if encoded else raw
             if not isinstance(value, str) or "BEGIN CERTIFICATE" in value:
                 continue
-            yield (field_name, key), str(key), value, None if _not_secret_key(str(key)) else "strong"
+            strength = secrets.name_strength(str(key)) or (None if _not_secret_key(str(key)) else "weak")
+            yield (field_name, key), str(key), value, strength
