@@ -88,11 +88,13 @@ def _location(loc: Any) -> dict[str, Any]:
 def identity_record(report: Report, ident: Identity) -> dict[str, Any]:
     graph: Graph = report.graph
     consumers = graph.workloads_of(ident.id)
-    consumer_ids = {w.id for w in consumers}
+    holders = {c for cred in graph.credentials.values() if cred.owner == ident.id for c in cred.consumers}
+    running = {w.id for w in consumers}
+    consumers += [graph.workloads[c] for c in sorted(holders) if c in graph.workloads and c not in running]
     credentials = []
     for cred in graph.credentials.values():
         owned = cred.owner == ident.id
-        carried = bool(consumer_ids & set(cred.consumers))
+        carried = bool(running & set(cred.consumers))
         if owned or carried:
             credentials.append(
                 {
@@ -122,7 +124,10 @@ def identity_record(report: Report, ident: Identity) -> dict[str, Any]:
         "declared": ident.resource is not None,
         "location": _location(ident.location),
         "credentials": credentials,
-        "consumers": [{"name": w.name, "kind": w.kind, "location": _location(w.location)} for w in consumers],
+        "consumers": [
+            {"name": w.name, "kind": w.kind, "location": _location(w.location), "runs_as": w.identity == ident.id}
+            for w in consumers
+        ],
         "privilege": tier,
         "risk": risk,
         "risk_reasons": reasons,
