@@ -10,6 +10,7 @@ from scanner.findings import Rule
 MODULES = (
     "aws_admin_grant",
     "aws_service_wildcard",
+    "aws_not_action",
     "aws_trust_any_principal",
     "k8s_cluster_admin_binding",
     "k8s_rbac_wildcard",

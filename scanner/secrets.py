@@ -21,6 +21,7 @@ from importlib import resources
 from typing import Any
 
 from scanner.model import Ref, Unknown
+from scanner.origin import Derived
 
 _SALT = os.urandom(16)  # per run: hashes compare values inside one scan and mean nothing after it
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+")
@@ -83,17 +84,6 @@ class Detection:
     @property
     def digest(self) -> str:
         return digest(self.value)
-
-
-class Derived(str):
-    """A string that came from a variable or local: its secret belongs to where it was written."""
-
-    origin: str
-
-    def __new__(cls, value: str, origin: str) -> Derived:
-        obj = super().__new__(cls, value)
-        obj.origin = origin
-        return obj
 
 
 @lru_cache(maxsize=1)

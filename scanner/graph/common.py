@@ -285,11 +285,23 @@ def _derived_paths(value: Any, origin: str, path: tuple[Any, ...] = ()) -> Itera
             yield from _derived_paths(v, origin, (*path, i))
 
 
+def _plain(value: Any) -> Any:
+    """A local's own value: its strings are marked as derived from it, but were written there."""
+    if isinstance(value, secrets.Derived):
+        return str.__str__(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def _secret_candidates(res: Resource) -> Iterator[tuple[tuple[Any, ...], str | None, Any, str | None]]:
     """(path, key name, value, forced strength) of the strings in a resource that may be secrets."""
     attrs = res.attributes
-    if res.type == "variable":
-        for path, _key, value in secrets.walk_strings(attrs.get("default"), ("default",), res.name):
+    if res.type in ("variable", "local"):
+        field_name = "default" if res.type == "variable" else "value"
+        for path, _key, value in secrets.walk_strings(_plain(attrs.get(field_name)), (field_name,), res.name):
             yield path, res.name, value, None
         return
     if res.type in ("Parameter",):

@@ -12,6 +12,7 @@ from typing import Any
 
 from scanner.located import LocatedDict, LocatedList, LocatedStr, Mark, span
 from scanner.model import Location, Ref, Resource, Suppression, Unknown
+from scanner.origin import mark_origin
 
 PSEUDO = re.compile(r"^AWS::")
 _SUB_VAR = re.compile(r"\$\{(?!!)([^}]+)\}")
@@ -69,7 +70,10 @@ def to_resources(template: Any, file: str) -> list[Resource]:
         return []
     params = template.get("Parameters") if isinstance(template.get("Parameters"), dict) else {}
     resources = template.get("Resources") if isinstance(template.get("Resources"), dict) else {}
-    names = set(params) | set(resources)
+    names: dict[str, Any] = {str(n): _RESOURCE for n in resources}
+    for n, body in params.items():
+        default = body.get("Default") if isinstance(body, dict) else None
+        names[str(n)] = default if isinstance(default, (str, list)) else _RESOURCE
     out: list[Resource] = []
     for name, body in params.items():
         out.append(_resource("Parameter", name, body, file, names))
@@ -81,7 +85,10 @@ def to_resources(template: Any, file: str) -> list[Resource]:
     return out
 
 
-def _resource(rtype: str, name: Any, body: Any, file: str, names: set[str]) -> Resource:
+_RESOURCE = object()  # a name that stands for a resource, or a parameter without a default
+
+
+def _resource(rtype: str, name: Any, body: Any, file: str, names: dict[str, Any]) -> Resource:
     refs: set[Ref] = set()
     attrs = resolve(body, names, refs)
     if not isinstance(attrs, dict):
@@ -123,8 +130,8 @@ def metadata_suppressions(metadata: Any) -> list[Suppression]:
     return out
 
 
-def resolve(value: Any, names: set[str], refs: set[Ref]) -> Any:
-    """Intrinsic functions to data, keeping source marks."""
+def resolve(value: Any, names: dict[str, Any], refs: set[Ref]) -> Any:
+    """Intrinsic functions to data, keeping source marks; a parameter's default stands for it."""
     if isinstance(value, dict):
         if len(value) == 1:
             ((fn, arg),) = value.items()
@@ -133,6 +140,13 @@ def resolve(value: Any, names: set[str], refs: set[Ref]) -> Any:
                     return "${" + arg + "}"
                 ref = Ref(arg)
                 refs.add(ref)
+                default = names.get(arg, _RESOURCE)
+                if default is not _RESOURCE:
+                    derived = mark_origin([str(v) for v in default] if isinstance(default, list) else str(default), arg)
+                    if isinstance(derived, str):  # located where the Ref stands, like the value it replaces
+                        derived.start_mark = _mark(value, "start_mark")
+                        derived.end_mark = _mark(value, "end_mark")
+                    return derived
                 return ref
             if fn == "Fn::GetAtt":
                 parts = arg.split(".", 1) if isinstance(arg, str) else arg
@@ -173,7 +187,7 @@ def _mark(value: Any, attr: str) -> Mark | None:
     return Mark(m.line, m.column) if m is not None else None
 
 
-def _sub(arg: Any, names: set[str], refs: set[Ref]) -> Any:
+def _sub(arg: Any, names: dict[str, Any], refs: set[Ref]) -> Any:
     if isinstance(arg, list) and arg and isinstance(arg[0], str):
         text, variables = arg[0], arg[1] if len(arg) > 1 and isinstance(arg[1], dict) else {}
     elif isinstance(arg, str):
@@ -191,7 +205,8 @@ def _sub(arg: Any, names: set[str], refs: set[Ref]) -> Any:
         if base in names:
             ref = Ref(base, attr)
             refs.add(ref)
-            return str(ref)
+            default = names[base]
+            return default if isinstance(default, str) and not attr else str(ref)
         return m.group(0)
 
     return _SUB_VAR.sub(repl, str(text))

@@ -18,6 +18,7 @@ from typing import Any
 
 from scanner.located import LocatedDict, LocatedList, LocatedStr, Mark
 from scanner.model import Location, Ref, Resource, Unknown
+from scanner.origin import mark_origin
 
 NAMED_BLOCKS = {"resource": 2, "data": 2, "variable": 1, "output": 1, "module": 1, "provider": 1}
 PSEUDO_ROOTS = {"each", "count", "path", "self", "terraform", "module"}
@@ -176,6 +177,23 @@ class Module:
     def to_resources(self) -> list[Resource]:
         """Every resource, data source, provider, variable and output as a Resource."""
         out: list[Resource] = []
+        for name, attr in self.locals.items():
+            refs: set[Ref] = set()
+            value = self.local_value(name, refs)
+            attrs = LocatedDict({"value": value}, start=Mark(attr.line - 1, 0), end=Mark(attr.end_line - 1, 1))
+            attrs.key_lines["value"] = attr.line
+            out.append(
+                Resource(
+                    format="terraform",
+                    type="local",
+                    name=name,
+                    address=f"local.{name}",
+                    module=self.name,
+                    location=Location(self.locals_file[name], attr.line, attr.end_line),
+                    attributes=attrs,
+                    refs=refs,
+                )
+            )
         for b in self.blocks:
             if b.type not in ("resource", "data", "provider", "variable", "output", "module"):
                 continue
@@ -503,29 +521,6 @@ def unescape(text: str) -> str:
         return _ESCAPES.get(s, s)
 
     return re.sub(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", repl, text)
-
-
-def mark_origin(value: Any, origin: str) -> Any:
-    """Mark every string inside ``value`` as coming from ``origin`` (a variable or local)."""
-    from scanner.secrets import Derived
-
-    if isinstance(value, Derived):
-        return value
-    if isinstance(value, str):
-        return Derived(value, origin)
-    if isinstance(value, LocatedDict):
-        out = LocatedDict(start=value.start_mark, end=value.end_mark)
-        out.key_lines = value.key_lines
-        out.file = value.file
-        out.update((k, mark_origin(v, origin)) for k, v in value.items())
-        return out
-    if isinstance(value, dict):
-        return {k: mark_origin(v, origin) for k, v in value.items()}
-    if isinstance(value, LocatedList):
-        return LocatedList((mark_origin(v, origin) for v in value), start=value.start_mark, end=value.end_mark)
-    if isinstance(value, list):
-        return [mark_origin(v, origin) for v in value]
-    return value
 
 
 def _as_text(value: Any) -> str:
