@@ -25,6 +25,12 @@ MODULES = (
     "k8s_legacy_token",
     "azure_secret_no_expiry",
     "gcp_service_account_key",
+    "gcp_static_keys",
+    "secret_rotation",
+    "long_session",
+    "key_vault_expiry",
+    "k8s_projected_token",
+    "k8s_automount_token",
 )
 
 

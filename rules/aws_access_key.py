@@ -30,6 +30,7 @@ RULE = Rule(
 
 
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
+    per_user: dict[str, list[str]] = {}
     for cred in graph.credentials.values():
         if cred.kind != "aws-access-key" or cred.resource is None:
             continue
@@ -37,6 +38,8 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         status = res.attributes.get("status") or dig(res.attributes, ["Properties", "Status"])
         if isinstance(status, str) and status.lower() == "inactive":
             continue
+        if cred.owner:
+            per_user.setdefault(cred.owner, []).append(res.address)
         users = ", ".join(graph.workload_label(c) for c in cred.consumers)
         used = f", used by {users}" if users else ""
         yield Finding(
@@ -47,4 +50,18 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             resource=res,
             identity=cred.owner,
             related=[(u.location, f"used by {graph.workload_label(u.consumer)}") for u in cred.uses],
+        )
+    for owner, keys in per_user.items():
+        user = graph.identities.get(owner)
+        if len(keys) < 2 or user is None or user.resource is None:
+            continue
+        yield Finding(
+            rule=RULE,
+            message=f"{graph.label(owner)} has {len(keys)} active access keys ({', '.join(sorted(keys))}): "
+            "each is another copy of its power to revoke.",
+            location=user.location,
+            key=f"{owner}|several",
+            resource=user.resource,
+            identity=owner,
+            severity="medium",
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
+from scanner.graph.common import loc
 
 RULE = Rule(
     id="NPE-LIFE-003",
@@ -29,6 +30,7 @@ RULE = Rule(
 
 
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
+    yield from _listed_secrets(graph)
     for cred in graph.credentials.values():
         if cred.kind != "k8s-service-account-token" or cred.resource is None:
             continue
@@ -40,4 +42,27 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             key=cred.id,
             resource=cred.resource,
             identity=cred.owner,
+        )
+
+
+def _listed_secrets(graph: Graph) -> Iterator[Finding]:
+    """A ServiceAccount whose ``secrets:`` list names token Secrets (the pre-1.24 way to get one)."""
+    for ident in graph.identities.values():
+        res = ident.resource
+        if res is None or ident.kind != "k8s-service-account":
+            continue
+        key = "secret" if res.format == "terraform" else "secrets"
+        listed = res.attributes.get(key)
+        if not isinstance(listed, list) or not listed:
+            continue
+        names = [str(s.get("name")) for s in listed if isinstance(s, dict) and s.get("name")]
+        yield Finding(
+            rule=RULE,
+            message=f"ServiceAccount {ident.name} lists {', '.join(names) or 'secrets'} under {key}: "
+            "references to long-lived token Secrets.",
+            location=loc(res, key),
+            key=f"{ident.id}|listed",
+            resource=res,
+            identity=ident.id,
+            severity="medium",
         )

@@ -57,6 +57,12 @@ def main() -> None:
 @click.option("--show-suppressed", is_flag=True, help="List suppressed findings in text output too.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=5 * 1024 * 1024, show_default=True, help="Bytes.")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: when a terminal).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Limits file.")
+@click.option("--max-secret-rotation-days", type=int, help="Longest Secrets Manager rotation interval [90].")
+@click.option("--max-token-seconds", type=int, help="Longest projected service-account token [86400].")
+@click.option("--max-client-secret-days", type=int, help="Longest Azure client secret lifetime [180].")
+@click.option("--max-session-seconds", type=int, help="Longest IAM role / permission-set session [3600].")
+@click.option("--max-key-vault-days", type=int, help="Longest Key Vault secret, key or certificate [365].")
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -67,6 +73,8 @@ def scan(
     show_suppressed: bool,
     max_file_size: int,
     color: bool | None,
+    config_file: str | None,
+    **limits: int | None,
 ) -> None:
     """Scan PATHS (files or folders, default ".") and report findings."""
     from scanner.engine import baseline_of, read_baseline
@@ -78,7 +86,9 @@ def scan(
             accepted = read_baseline(Path(baseline))
         except (ValueError, OSError) as err:
             raise click.UsageError(f"--baseline {baseline}: {err}") from None
-    report = run_scan(list(paths or (".",)), _root(paths), baseline=accepted, max_bytes=max_file_size)
+    root = _root(paths)
+    settings = _settings(config_file, root, limits)
+    report = run_scan(list(paths or (".",)), root, settings=settings, baseline=accepted, max_bytes=max_file_size)
     if fmt == "sarif":
         from scanner.report import sarif
 
@@ -102,6 +112,15 @@ def scan(
     if write_baseline:
         Path(write_baseline).write_text(json.dumps(baseline_of(report), indent=2) + "\n", encoding="utf-8")
     sys.exit(exit_code(report, fail_on))
+
+
+def _settings(config_file: str | None, root: Path, limits: dict[str, int | None]):
+    from scanner import config
+
+    try:
+        return config.load(Path(config_file) if config_file else None, root, limits)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
 
 
 def exit_code(report: object, fail_on: str) -> int:

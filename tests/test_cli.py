@@ -64,11 +64,12 @@ def test_json_report_lists_exact_findings():
     data = json.loads(run.stdout)
     got = sorted((f["rule"], f["location"]["file"], f["location"]["start_line"]) for f in data["findings"])
     assert got == [
+        ("NPE-LIFE-001", "fixtures/NPE-LIFE-001/pos/main.tf", 1),  # the user has two active keys
         ("NPE-LIFE-001", "fixtures/NPE-LIFE-001/pos/main.tf", 5),
         ("NPE-LIFE-001", "fixtures/NPE-LIFE-001/pos/main.tf", 10),
         ("NPE-LIFE-001", "fixtures/NPE-LIFE-001/pos/template.yaml", 7),
     ]
-    assert data["summary"]["findings"] == 3
+    assert data["summary"]["findings"] == 4
 
 
 def test_paths_are_relative_to_the_repository_from_a_subfolder():
@@ -119,3 +120,31 @@ def test_inventory_formats(fmt):
     run = npe("inventory", "fixtures/NPE-PERM-K8S-002/pos", "--format", fmt)
     assert run.returncode == 0
     assert "operator" in run.stdout
+
+
+def test_limits_from_config_file_and_flags(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "r" {\n  max_session_duration = 7200\n  assume_role_policy = "{}"\n}\n'
+    )
+    assert npe("scan", ".", cwd=tmp_path).returncode == 1
+    assert npe("scan", ".", "--max-session-seconds", "7200", cwd=tmp_path).returncode == 0
+    (tmp_path / ".npe-scan.yaml").write_text("limits:\n  max_session_seconds: 10800\n")
+    assert npe("scan", ".", cwd=tmp_path).returncode == 0
+    (tmp_path / ".npe-scan.yaml").write_text("limits:\n  max_sesion_seconds: 10800\n")
+    bad = npe("scan", ".", cwd=tmp_path)
+    assert bad.returncode == 2 and "unknown limit 'max_sesion_seconds'" in bad.stderr
+
+
+def test_client_secret_end_date_within_the_limit_passes(tmp_path):
+    from datetime import date, timedelta
+
+    soon = (date.today() + timedelta(days=90)).isoformat()
+    late = (date.today() + timedelta(days=400)).isoformat()
+    body = 'resource "azuread_application" "a" {\n  display_name = "a"\n}\n'
+    body += f'resource "azuread_application_password" "soon" {{\n  application_id = azuread_application.a.id\n  end_date = "{soon}T00:00:00Z"\n}}\n'
+    body += f'resource "azuread_application_password" "late" {{\n  application_id = azuread_application.a.id\n  end_date = "{late}T00:00:00Z"\n}}\n'
+    (tmp_path / "main.tf").write_text(body)
+    data = json.loads(npe("scan", ".", "--format", "json", cwd=tmp_path).stdout)
+    assert [(f["rule"], f["resource"]) for f in data["findings"]] == [
+        ("NPE-LIFE-007", "azuread_application_password.late")
+    ]

@@ -63,7 +63,7 @@ def findings(tmp_path: Path, name: str, text: str):
 
 def test_terraform_comment_suppresses_with_reason_and_expiry(tmp_path):
     result = {f.location.start_line: f for f in findings(tmp_path, "main.tf", KEY_TF)}
-    assert set(result) == {6, 10, 15}
+    assert set(result) == {1, 6, 10, 15}  # line 1: the user holds three active keys
     assert result[6].suppression is not None
     assert result[6].suppression.reason == "rotated weekly by the platform team's vault job"
     assert result[10].suppression is None  # expired
@@ -119,6 +119,7 @@ def test_baseline_accepts_known_findings_and_fails_on_new_ones(tmp_path):
     assert again.returncode == 1
     data = json.loads(again.stdout)
     assert [(f["resource"], f["suppressed"] and f["suppressed"]["kind"]) for f in data["findings"]] == [
+        ("aws_iam_user.a", None),  # new: the user now has two keys
         ("aws_iam_access_key.a", "external"),
         ("aws_iam_access_key.b", None),
     ]
