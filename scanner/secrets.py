@@ -64,6 +64,30 @@ SKIP_KEYS = {
 }
 
 
+# Attributes that hold a boot script: its assignments are read one by one.
+SCRIPT_KEYS = {"user_data", "UserData", "custom_data", "startup-script", "startup_script", "user_data_base64"}
+_ASSIGNMENT = re.compile(
+    r"""^\s*(?:export\s+|set\s+|\$env:)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*["']?([^"'\s;]+)["']?\s*;?\s*$"""
+)
+_FLAG = re.compile(r"""(?:^|\s)--?([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)["']?([^-"'\s][^"'\s]*)""")
+
+
+def script_lines(text: str) -> Iterator[tuple[str | None, str]]:
+    """(name, value) for each assignment or --flag of a boot script, (None, line) for other lines."""
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#!"):
+            continue
+        m = _ASSIGNMENT.match(line)
+        if m:
+            yield m.group(1), m.group(2)
+            continue
+        flags = list(_FLAG.finditer(line))
+        for f in flags:
+            yield f.group(1), f.group(2)
+        if not flags:
+            yield None, line
+
+
 # Lists of {name: X, value: Y} (env vars, tags, stack parameters): Y is named X.
 PAIR_NAMES = ("name", "Name", "Key", "key", "ParameterKey", "OptionName")
 PAIR_VALUES = ("value", "Value", "ParameterValue")
@@ -213,6 +237,10 @@ def walk_strings(
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from walk_strings(v, (*path, i), key)
+    elif isinstance(value, str) and key in SCRIPT_KEYS:
+        text = decode_base64(value) if key == "user_data_base64" else value
+        for name, part in script_lines(text or ""):
+            yield path, name, part
     elif isinstance(value, str):
         stripped = value.strip()
         if stripped[:1] in ("{", "[") and len(stripped) < 1_000_000:

@@ -174,6 +174,7 @@ def build(resources: list[Resource]) -> Graph:
     common.add_credentials(graph)
     kubernetes.add_credentials(graph)
     common.add_secret_store_uses(graph)
+    common.add_dynamic_reference_uses(graph)
     common.add_literal_secrets(graph)
     aws.add_grants(graph)
     kubernetes.add_grants(graph)

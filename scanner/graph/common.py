@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources as package_files
@@ -9,7 +10,7 @@ from typing import Any
 
 from scanner import secrets
 from scanner.graph import Credential, Graph, Identity, Use, Workload
-from scanner.model import Location, Ref, Resource
+from scanner.model import Location, Ref, Resource, Unknown
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +46,9 @@ def ref_paths(value: Any, target: str, path: tuple[Any, ...] = ()) -> Iterator[t
     """Paths inside ``value`` where a Ref to ``target`` (or its ``${target...}`` text) stands."""
     if isinstance(value, Ref):
         if value.target == target:
+            yield path
+    elif isinstance(value, Unknown):
+        if any(r.target == target for r in value.refs):
             yield path
     elif isinstance(value, dict):
         for k, v in value.items():
@@ -224,6 +228,47 @@ def add_secret_store_uses(graph: Graph) -> None:
 
 
 _STORE_KINDS = {spec["kind"] for spec in kinds()["secret_stores"].values()}
+_DYNAMIC = re.compile(
+    r"\{\{resolve:(secretsmanager|ssm-secure|ssm):([^:}]+)"
+    r"|arn:aws[a-z-]*:(secretsmanager):[^:]*:[^:]*:secret:([A-Za-z0-9/_+=.@-]+?)(?:-[A-Za-z0-9]{6})?(?=$|[:\s\"'])"
+    r"|arn:aws[a-z-]*:(ssm):[^:]*:[^:]*:parameter(/[A-Za-z0-9/_.-]+)"
+)
+_STORE_OF = {
+    "secretsmanager": "aws-secretsmanager-secret",
+    "ssm-secure": "aws-ssm-parameter",
+    "ssm": "aws-ssm-parameter",
+}
+
+
+def add_dynamic_reference_uses(graph: Graph) -> None:
+    """Workloads naming a stored secret as text: ``{{resolve:secretsmanager:db}}`` or its ARN.
+
+    A declared secret with that name gets the uses; otherwise the name stands for a secret kept
+    outside the scan, so two workloads reading it still show as sharing it.
+    """
+    declared: dict[tuple[str, str], Credential] = {}
+    for cred in graph.credentials.values():
+        if cred.kind in ("aws-secretsmanager-secret", "aws-ssm-parameter") and cred.resource is not None:
+            attrs = cred.resource.attributes
+            name = attrs.get("name") or dig(attrs, ["Properties", "Name"])
+            if isinstance(name, str):
+                declared[(cred.kind, name)] = cred
+    for work in list(graph.workloads.values()):
+        res = work.resource
+        seen: set[tuple[str, Location]] = set()
+        for path, _key, text in secrets.walk_strings(res.attributes):
+            for m in _DYNAMIC.finditer(text):
+                service = m.group(1) or m.group(3) or m.group(5)
+                name = m.group(2) or m.group(4) or m.group(6)
+                kind = _STORE_OF[service]
+                cred = declared.get((kind, name))
+                if cred is None:
+                    cred_id = f"{kind}:{name}"
+                    cred = graph.credentials.get(cred_id) or Credential(
+                        cred_id, kind, "aws", loc(res, *path), name=name
+                    )
+                    graph.credentials[cred_id] = cred
+                _use(cred, work.id, loc(res, *path), "dynamic reference", seen)
 
 
 # --------------------------------------------------------------------------- literal secrets
@@ -238,7 +283,7 @@ def add_literal_secrets(graph: Graph) -> None:
                 continue
             where = loc(res, *path)
             cred = Credential(
-                id=f"{res.id}#{'.'.join(str(p) for p in path)}",
+                id=f"{res.id}#{'.'.join(str(p) for p in path)}#{key or ''}",
                 kind="literal-secret",
                 provider=res.format,
                 location=where,
@@ -308,6 +353,10 @@ def _secret_candidates(res: Resource) -> Iterator[tuple[tuple[Any, ...], str | N
         for path, _key, value in secrets.walk_strings(attrs.get("Default"), ("Default",), res.name):
             yield path, res.name, value, None
         return
+    store = STORE_VALUES.get(res.type)
+    if store is not None:
+        yield from _store_values(res, *store)
+        return
     if res.format == "cloudformation":
         for path, key, value in secrets.walk_strings(attrs.get("Properties"), ("Properties",)):
             yield path, key, value, None
@@ -324,6 +373,32 @@ def _secret_candidates(res: Resource) -> Iterator[tuple[tuple[Any, ...], str | N
         return
     for path, key, value in secrets.walk_strings(attrs):
         yield path, key, value, None
+
+
+# Secret stores: their value is a secret whatever it is called. type -> (value path, name path, only if)
+STORE_VALUES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], str] | None]] = {
+    "aws_ssm_parameter": (("value",), ("name",), (("type",), "SecureString")),
+    "aws_secretsmanager_secret_version": (("secret_string",), ("secret_id",), None),
+    "google_secret_manager_secret_version": (("secret_data",), ("secret",), None),
+    "azurerm_key_vault_secret": (("value",), ("name",), None),
+    "AWS::SecretsManager::Secret": (("Properties", "SecretString"), ("Properties", "Name"), None),
+    "AWS::SSM::Parameter": (("Properties", "Value"), ("Properties", "Name"), (("Properties", "Type"), "SecureString")),
+}
+
+
+def _store_values(
+    res: Resource, value_path: tuple[str, ...], name_path: tuple[str, ...], only_if: tuple[tuple[str, ...], str] | None
+) -> Iterator[tuple[tuple[Any, ...], str | None, Any, str | None]]:
+    """A secret store's value; a plain-text SSM parameter counts only under a secret-like name."""
+    forced = "strong" if only_if is None or dig(res.attributes, list(only_if[0])) == only_if[1] else None
+    name = dig(res.attributes, list(name_path))
+    label = name if isinstance(name, str) else res.name
+    value = dig(res.attributes, list(value_path))
+    if isinstance(value, dict | list):
+        for path, key, leaf in secrets.walk_strings(value, value_path):
+            yield path, key, leaf, None
+    elif value is not None:
+        yield value_path, label, value, forced
 
 
 _K8S_WITH_VALUES = {

@@ -157,6 +157,8 @@ def resolve(value: Any, names: dict[str, Any], refs: set[Ref]) -> Any:
                     return ref
             if fn == "Fn::Sub":
                 return _sub(arg, names, refs)
+            if fn == "Fn::Base64":  # the text before encoding is what the template wrote
+                return resolve(arg, names, refs)
             if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2:
                 sep, items = arg[0], resolve(arg[1], names, refs)
                 if isinstance(sep, str) and isinstance(items, list):

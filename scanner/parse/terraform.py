@@ -318,10 +318,14 @@ class Evaluator:
         return self._unknown(node)
 
     def _unknown(self, node: Any) -> Unknown:
+        """Unknown, but remembering what it refers to: a key passed through a function still flows."""
+        outer, self.refs = self.refs, set()
         for child in getattr(node, "children", []):
             if hasattr(child, "data"):
                 self.expr(child)
-        return Unknown()
+        inner, self.refs = self.refs, outer
+        outer.update(inner)
+        return Unknown(tuple(sorted(inner, key=str)))
 
     def _expr_term(self, node: Any) -> Any:
         inner = [c for c in node.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
@@ -474,12 +478,13 @@ class Evaluator:
         if args_node is not None:
             args = [self.expr(c) for c in args_node.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
         fn = FUNCTIONS.get(names[-1]) if len(names) == 1 else None
-        if fn is None:
-            return Unknown()
         try:
-            return fn(*args)
+            result = fn(*args) if fn is not None else Unknown()
         except Exception:  # a function of unknown arguments has an unknown result
-            return Unknown()
+            result = Unknown()
+        if isinstance(result, Unknown) and not result.refs:
+            result = Unknown(tuple(sorted(_refs_in(args), key=str)))
+        return result
 
     _HANDLERS: dict[str, Callable[[Evaluator, Any], Any]] = {}
 
@@ -521,6 +526,19 @@ def unescape(text: str) -> str:
         return _ESCAPES.get(s, s)
 
     return re.sub(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", repl, text)
+
+
+def _refs_in(value: Any) -> set[Ref]:
+    """References inside an evaluated value (for results that cannot be known)."""
+    if isinstance(value, Ref):
+        return {value}
+    if isinstance(value, Unknown):
+        return set(value.refs)
+    if isinstance(value, dict):
+        return set().union(*(_refs_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_refs_in(v) for v in value)) if value else set()
+    return set()
 
 
 def _as_text(value: Any) -> str:
