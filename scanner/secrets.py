@@ -186,9 +186,14 @@ def is_placeholder(value: str) -> bool:
     return bool(_data()["placeholders"].match(v)) or bool(_REFERENCE.match(v))
 
 
+_CERTIFICATE_B64 = "LS0tLS1CRUdJTiBDRVJU"  # base64 of "-----BEGIN CERT": a public certificate
+
+
 def detect(key: str | None, value: Any, strength: str | None = None) -> Detection | None:
     """A Detection when ``value`` (under ``key``) is a literal secret."""
     if not isinstance(value, str) or isinstance(value, Derived) or not value.strip():
+        return None
+    if "BEGIN CERTIFICATE" in value or value.lstrip().startswith(_CERTIFICATE_B64):
         return None
     for pid, pname, regex in _data()["patterns"]:
         m = regex.search(value)
