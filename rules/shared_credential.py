@@ -43,7 +43,8 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         owner = f" of {graph.label(cred.owner)}" if cred.owner else ""
         yield Finding(
             rule=RULE,
-            message=f"{cred.kind} {cred.name}{owner} is used by {len(cred.consumers)} workloads: {names}.",
+            message=f"{cred.kind} {cred.name}{owner} is used by {len(cred.consumers)} workloads: {names}"
+            f"{graph.identities_of(cred.consumers)}.",
             location=cred.location,
             key="|".join(cred.consumers),
             resource=cred.resource,

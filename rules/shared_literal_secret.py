@@ -41,9 +41,8 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         creds.sort(key=lambda c: c.location)
         first = creds[0]
         found = first.detection  # type: ignore[attr-defined]
-        identities = sorted({graph.workloads[c].identity or "" for c in consumers if c in graph.workloads} - {""})
         names = ", ".join(graph.workload_label(c) for c in consumers)
-        who = f" (identities: {', '.join(graph.label(i) for i in identities)})" if identities else ""
+        who = graph.identities_of(consumers)
         related = [(c.location, "same value written here") for c in creds[1:]]
         related += [(u.location, f"used by {graph.workload_label(u.consumer)}") for c in creds for u in c.uses]
         yield Finding(

@@ -40,7 +40,8 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         names = ", ".join(graph.workload_label(c) for c in cred.consumers)
         yield Finding(
             rule=RULE,
-            message=f"{cred.kind} {cred.name} is read by {names}, running as {len(identities)} different identities.",
+            message=f"{cred.kind} {cred.name} is read by {names}, running as {len(identities)} different identities"
+            f"{graph.identities_of(cred.consumers)}.",
             location=cred.location,
             key="|".join(identities),
             resource=cred.resource,

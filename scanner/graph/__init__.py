@@ -150,6 +150,11 @@ class Graph:
         names = [f"{w.kind} '{w.name}'" for w in self.workloads_of(identity_id)] if identity_id else []
         return f" (used by {', '.join(names[:4])}{' …' if len(names) > 4 else ''})" if names else ""
 
+    def identities_of(self, workload_ids: list[str]) -> str:
+        """`` (identities: aws-iam-role 'a', ...)`` for the workloads that have one, else empty."""
+        idents = sorted({self.workloads[w].identity for w in workload_ids if w in self.workloads} - {None})
+        return f" (identities: {', '.join(self.label(i) for i in idents)})" if idents else ""
+
     def index(self) -> None:
         self.by_address = {(r.module, r.address): r for r in self.resources}
         refs: dict[tuple[str, str], list[Resource]] = defaultdict(list)
