@@ -13,7 +13,7 @@ from scanner.graph.aws import arn_name
 RULE = Rule(
     id="NPE-PERM-AWS-001",
     name="AwsAdminEquivalentGrant",
-    title="AWS policy grants every action on every resource",
+    title="AWS policy grants every action (or all of IAM) on every resource",
     family="wildcard-permission",
     severity="critical",
     owasp=("NHI5",),
@@ -36,11 +36,12 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
     for grant in graph.grants:
         if grant.kind == "aws-policy" and grant.statement is not None:
             stmt = grant.statement
-            if not (iam.is_allow(stmt) and iam.full_wildcard(stmt.actions) and iam.all_resources(stmt)):
+            if not iam.is_admin_statement(stmt) or stmt.not_actions:  # NotAction: NPE-PERM-AWS-004
                 continue
-            if iam.scoped(stmt.conditions):
-                continue
-            what = f"{iam.describe(stmt)} allows every action on every resource"
+            if iam.full_wildcard(stmt.actions):
+                what = f"{iam.describe(stmt)} allows every action on every resource"
+            else:
+                what = f"{iam.describe(stmt)} allows all of IAM on every resource, so it can grant itself anything"
         elif grant.kind == "aws-managed-policy" and grant.role and arn_name(grant.role) in admin:
             what = f"managed policy {arn_name(grant.role)} is attached"
         else:

@@ -32,14 +32,14 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         stmt = grant.statement
         if grant.kind != "aws-policy" or stmt is None or not iam.is_allow(stmt):
             continue
-        if iam.full_wildcard(stmt.actions) and iam.all_resources(stmt):
+        if iam.is_admin_statement(stmt):
             continue  # NPE-PERM-AWS-001 reports it
-        services = iam.service_wildcards(stmt.actions)
+        services = [s for s in iam.service_wildcards(stmt.actions) if not (s == "iam" and iam.all_resources(stmt))]
         if not services or iam.scoped(stmt.conditions):
             continue
         risky = [s for s in services if s in sensitive]
         on_all = iam.all_resources(stmt)
-        severity = "high" if risky and on_all else "medium"
+        severity = "high" if risky and on_all else "medium" if on_all else "low"
         holder = graph.label(grant.holder) if grant.holder else f"policy {grant.source.address} (not attached here)"
         scope = "every resource" if on_all else ", ".join(stmt.resources[:2])
         yield Finding(

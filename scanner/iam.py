@@ -18,6 +18,45 @@ def facts() -> dict[str, Any]:
     return yaml.safe_load(resources.files("scanner").joinpath("data/aws.yaml").read_text("utf-8"))
 
 
+@lru_cache(maxsize=1)
+def escalation_methods() -> list[dict[str, Any]]:
+    import yaml
+
+    text = resources.files("scanner").joinpath("data/aws_privilege_escalation.yaml").read_text("utf-8")
+    return yaml.safe_load(text)["methods"]
+
+
+def is_admin_statement(stmt: Statement) -> bool:
+    """Allow of every action, of all of IAM, or of everything but a list that leaves IAM in, on every
+    resource and without a scoping condition."""
+    if not is_allow(stmt) or not all_resources(stmt) or scoped(stmt.conditions):
+        return False
+    if stmt.not_actions:
+        return not any(a.strip().lower() in ("*", "iam:*", "*:*") for a in stmt.not_actions)
+    return full_wildcard(stmt.actions) or any(a.strip().lower() == "iam:*" for a in stmt.actions)
+
+
+def allowed_everywhere(stmt: Statement) -> set[str]:
+    """Lower-case actions an unscoped Allow statement grants on every resource."""
+    from scanner import aws_catalog
+
+    if not is_allow(stmt) or not all_resources(stmt) or scoped(stmt.conditions):
+        return set()
+    if stmt.not_actions:
+        excluded = {a.name for pattern in stmt.not_actions for a in aws_catalog.expand(pattern)}
+        return {a.name for a in aws_catalog.expand("*")} - excluded
+    return {a.name for pattern in stmt.actions for a in aws_catalog.expand(pattern)}
+
+
+def denied_everywhere(stmt: Statement) -> set[str]:
+    """Actions an unconditional Deny on every resource takes away (a Deny with a condition may not apply)."""
+    from scanner import aws_catalog
+
+    if is_allow(stmt) or stmt.conditions or not any(r.strip() == "*" for r in stmt.resources):
+        return set()
+    return {a.name for pattern in stmt.actions for a in aws_catalog.expand(pattern)}
+
+
 def is_allow(stmt: Statement) -> bool:
     return stmt.effect.lower() == "allow"
 

@@ -23,12 +23,36 @@ TF_ATTACH = {
     "aws_iam_policy_attachment": ("roles", "users", "groups"),
 }
 CFN_POLICY_TYPES = {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}
+# Resource policies: who may use the resource, not what an identity may do.
+RESOURCE_POLICIES = {
+    "aws_s3_bucket_policy": ("policy",),
+    "aws_s3_bucket": ("policy",),
+    "aws_sqs_queue_policy": ("policy",),
+    "aws_sqs_queue": ("policy",),
+    "aws_sns_topic_policy": ("policy",),
+    "aws_sns_topic": ("policy",),
+    "aws_kms_key": ("policy",),
+    "aws_secretsmanager_secret_policy": ("policy",),
+    "aws_secretsmanager_secret": ("policy",),
+    "aws_ecr_repository_policy": ("policy",),
+    "aws_glacier_vault": ("access_policy",),
+    "AWS::S3::BucketPolicy": ("Properties", "PolicyDocument"),
+    "AWS::SQS::QueuePolicy": ("Properties", "PolicyDocument"),
+    "AWS::SNS::TopicPolicy": ("Properties", "PolicyDocument"),
+    "AWS::KMS::Key": ("Properties", "KeyPolicy"),
+    "AWS::SecretsManager::ResourcePolicy": ("Properties", "ResourcePolicy"),
+    "AWS::ECR::Repository": ("Properties", "RepositoryPolicyText"),
+}
 CFN_PRINCIPALS = {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
 
 
 def add_grants(graph: Graph) -> None:
     attachments = _tf_attachments(graph)
     for res in graph.resources:
+        path = RESOURCE_POLICIES.get(res.type)
+        if path is not None:
+            _add_document(graph, res, dig(res.attributes, list(path)), path, [], "aws-resource-policy")
+            continue
         if res.format == "terraform":
             _terraform(graph, res, attachments)
         elif res.format == "cloudformation":
