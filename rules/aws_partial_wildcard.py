@@ -9,7 +9,7 @@ from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
 
-SEVERITY = {"Permissions management": "high", "Write": "medium", "Tagging": "low", "Read": "low", "List": "low"}
+SEVERITY = {"Permissions management": "high", "Write": "medium", "Tagging": "low", "Read": "low"}
 
 RULE = Rule(
     id="NPE-PERM-AWS-003",
@@ -21,7 +21,8 @@ RULE = Rule(
     description=(
         "A pattern such as s3:Get* or iam:*Policy* grants every action it matches today and every one AWS "
         "adds later. npe-scan expands it with the IAM action catalog and rates it by the most powerful "
-        "access level reached: Permissions management is high, Write medium, Read and List low."
+        "access level reached: Permissions management is high, Write medium, Read and Tagging low; patterns "
+        "that only list metadata (ec2:Describe*) pass."
     ),
     fix="List the exact actions (the expansion is in the finding); scope the Resource to ARNs.",
     formats=("terraform", "cloudformation"),
@@ -41,8 +42,8 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
                 continue
             actions = aws_catalog.expand(pattern)
             level = aws_catalog.highest(actions)
-            if level is None or not (iam.all_resources(stmt) or level == "Permissions management"):
-                continue
+            if level in (None, "List") or not (iam.all_resources(stmt) or level == "Permissions management"):
+                continue  # listing metadata (ec2:Describe*) is what wildcards are for
             examples = ", ".join(sorted(a.name for a in actions if a.level == level)[:3])
             holder = graph.label(grant.holder) if grant.holder else f"policy {grant.source.address} (not attached here)"
             yield Finding(

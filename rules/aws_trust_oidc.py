@@ -68,6 +68,8 @@ def _has(conditions: dict[str, Any], suffixes: tuple[str, ...]) -> bool:
         if not isinstance(block, dict):
             continue
         for key, value in block.items():
+            if "${" in str(key):
+                return True  # a key computed at apply time may be the one asked for
             if str(key).lower().endswith(suffixes):
                 values = value if isinstance(value, list) else [value]
                 if any(str(v).strip() not in ("*", "repo:*", "repo:*/*", "system:serviceaccount:*") for v in values):

@@ -83,11 +83,15 @@ def all_resources(stmt: Statement) -> bool:
 def scoped(conditions: dict[str, Any]) -> bool:
     """True when a condition ties the statement to known principals, sources or tags."""
     keys = facts()["scoping_condition_keys"]
-    for _operator, block in conditions.items():
+    for operator, block in conditions.items():
+        if "${" in str(operator):
+            return True  # computed at apply time (a dynamic block): it may well scope the statement
         if not isinstance(block, dict):
             continue
         for key, value in block.items():
             lower = str(key).lower()
+            if "${" in lower:
+                return True
             if not any(lower == k or (k.endswith("/*") and lower.startswith(k[:-1])) for k in keys):
                 continue
             values = value if isinstance(value, list) else [value]
