@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from scanner.cloud_roles import data
 from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
 from scanner.graph.gcp import member_is_service_account
-
-BASIC = {"roles/owner": "critical", "roles/editor": "high", "roles/viewer": "medium"}
 
 RULE = Rule(
     id="NPE-PERM-GCP-001",
@@ -29,10 +28,11 @@ RULE = Rule(
 
 
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
+    basic = data("gcp")["basic_roles"]
     for grant in graph.grants:
-        if grant.kind != "gcp-role" or grant.role not in BASIC or grant.scope == "service-account":
+        if grant.kind != "gcp-role" or grant.role not in basic or grant.scope == "service-account":
             continue
-        severity = BASIC[grant.role]
+        severity = basic[grant.role]
         is_sa = member_is_service_account(grant.member) or grant.holder is not None
         if not is_sa and severity != "critical":
             severity = "medium"

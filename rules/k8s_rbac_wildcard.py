@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from scanner.config import Settings
 from scanner.findings import Finding, Rule
-from scanner.graph import Grant, Graph
+from scanner.graph import Graph
+from scanner.rbac import role_rules
 
 RULE = Rule(
     id="NPE-PERM-K8S-002",
@@ -26,39 +27,21 @@ RULE = Rule(
 
 
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
-    by_rule: dict[tuple[str, int], list[Grant]] = {}
-    for grant in graph.grants:
-        if grant.kind == "k8s-rule" and grant.rule is not None:
-            by_rule.setdefault((grant.source.id, grant.location.start_line), []).append(grant)
-    for grants in by_rule.values():
-        first = grants[0]
-        rule = first.rule or {}
-        wild = [f for f in ("verbs", "resources", "apiGroups") if "*" in _values(rule.get(f))]
+    for rule in role_rules(graph):
+        wild = [f for f in ("verbs", "resources", "apiGroups") if "*" in rule.values(f)]
         if not wild:
             continue
-        core = bool({"*", ""} & set(_values(rule.get("apiGroups"))))
+        core = bool({"*", ""} & rule.values("apiGroups"))
         everything = "verbs" in wild and "resources" in wild and core  # cluster-admin equivalent
-        cluster = first.role is not None and first.role.startswith("ClusterRole/")
+        cluster = (rule.first.role or "").startswith("ClusterRole/")
         severity = "critical" if everything and cluster else "high" if {"verbs", "resources"} & set(wild) else "medium"
-        holders = sorted({g.holder for g in grants if g.holder})
-        if holders:
-            who = "; ".join(graph.label(h) + graph.run_by(h) for h in holders)
-            held = f" bound to {who}"
-        else:
-            held = " (not bound to a service account in this scan)"
         yield Finding(
             rule=RULE,
-            message=f'{first.role}{held}: a rule has "*" in {", ".join(wild)}.',
-            location=first.location,
-            key=f"{first.role}|{'.'.join(wild)}|{first.location.start_line - first.source.location.start_line}",
-            resource=first.source,
-            identity=holders[0] if holders else None,
-            related=[v for g in grants for v in g.via],
+            message=f'{rule.first.role}{rule.who(graph)}: a rule has "*" in {", ".join(wild)}.',
+            location=rule.first.location,
+            key=f"{rule.key()}|{'.'.join(wild)}",
+            resource=rule.first.source,
+            identity=rule.holders[0] if rule.holders else None,
+            related=[v for g in rule.grants for v in g.via],
             severity=severity,
         )
-
-
-def _values(value: object) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [str(value)] if value is not None else []
