@@ -38,6 +38,11 @@ TF_SECRET, CFN_SECRET = "aws_secretsmanager_secret", "AWS::SecretsManager::Secre
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
     schedules = _schedules(graph)
     limit = settings.max_secret_rotation_days
+    declared = {(r.module, r.address) for r in graph.resources if r.type in (TF_SECRET, CFN_SECRET)}
+    for key, (days, where, path) in schedules.items():
+        if key not in declared and days is not None and days > limit:  # the secret lives elsewhere
+            message = f"Secret {key[1]} is rotated every {days} days, above the {limit}-day limit."
+            yield _finding(where, loc(where, *path), message, "slow")
     for res in graph.resources:
         if res.type not in (TF_SECRET, CFN_SECRET):
             continue

@@ -257,12 +257,12 @@ def normalise_rule(rule: dict[str, Any], tf: bool) -> dict[str, Any]:
 
 def add_grants(graph: Graph) -> None:
     """Every rule of every Role and ClusterRole, held by the service accounts bound to it."""
-    roles: dict[tuple[str, str], Resource] = {}
+    roles: dict[tuple[str, str], list[Resource]] = {}  # a name may be defined twice (overlays)
     for res in graph.resources:
         kind = res.type if res.format == "kubernetes" else TF_ROLES.get(res.type)
         if kind in ("Role", "ClusterRole"):
             scope = "cluster" if kind == "ClusterRole" else namespace(res)
-            roles[(scope, k8s_name(res))] = res
+            roles.setdefault((scope, k8s_name(res)), []).append(res)
     bound: dict[tuple[str, str], list[tuple[str, Location, str]]] = {}
     builtin: list[tuple[str, str, str, Location, Resource]] = []
     for res in graph.resources:
@@ -289,9 +289,9 @@ def add_grants(graph: Graph) -> None:
                 bound.setdefault((scope, role_name), []).append((holder, where, binding_scope))
             else:
                 builtin.append((holder, role_name, binding_scope, where, res))
-    for (scope, name), res in roles.items():
+    for (scope, name), definitions in roles.items():
         holders = bound.get((scope, name), [])
-        for path, rule in _rules(res):
+        for res, (path, rule) in ((r, pr) for r in definitions for pr in _rules(r)):
             where = loc(res, *path)
             for holder, via, binding_scope in holders or [(None, None, scope)]:
                 graph.grants.append(

@@ -157,6 +157,11 @@ def resolve(value: Any, names: dict[str, Any], refs: set[Ref]) -> Any:
                     return ref
             if fn == "Fn::Sub":
                 return _sub(arg, names, refs)
+            if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3:
+                # Scan the branch that adds something: a finding must not hide behind a condition.
+                branch, other = (arg[2], arg[1]) if _is_no_value(arg[1]) else (arg[1], arg[2])
+                resolve(other, names, refs)  # for its references only
+                return resolve(branch, names, refs)
             if fn == "Fn::Base64":  # the text before encoding is what the template wrote
                 return resolve(arg, names, refs)
             if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2:
@@ -182,6 +187,10 @@ def resolve(value: Any, names: dict[str, Any], refs: set[Ref]) -> Any:
         mark = _mark(value, "start_mark")
         return LocatedStr(str(value), mark, _mark(value, "end_mark")) if mark else str(value)
     return value
+
+
+def _is_no_value(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("Ref") == "AWS::NoValue"
 
 
 def _mark(value: Any, attr: str) -> Mark | None:
