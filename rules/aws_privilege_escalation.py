@@ -39,16 +39,11 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
     for holder_key, grants in groups.items():
         if any(iam.is_admin_statement(g.statement) for g in grants if g.statement):
             continue  # NPE-PERM-AWS-001: already administrator
-        allowed: dict[str, Grant] = {}
-        denied: set[str] = set()
-        for grant in grants:
-            for action in iam.allowed_everywhere(grant.statement):
-                allowed.setdefault(action, grant)
-            denied |= iam.denied_everywhere(grant.statement)
-        usable = set(allowed) - denied
-        methods = [m for m in iam.escalation_methods() if all(a.lower() in usable for a in m["actions"])]
+        by_statement = {id(g.statement): g for g in grants}
+        methods, allowed_by = iam.escalations([g.statement for g in grants])
         if not methods:
             continue
+        allowed = {action: by_statement[id(stmt)] for action, stmt in allowed_by.items()}
         first = allowed[methods[0]["actions"][0].lower()]
         holder = grants[0].holder
         places = {allowed[a.lower()].location for m in methods for a in m["actions"]} - {first.location}

@@ -121,3 +121,17 @@ def describe(stmt: Statement) -> str:
         actions = "NotAction " + ", ".join(stmt.not_actions[:3])
     resources = ", ".join(stmt.resources[:2]) or ("NotResource" if stmt.not_resources else "-")
     return f"statement {stmt.index + 1} ({actions} on {resources})"
+
+
+def escalations(statements: list[Statement]) -> tuple[list[dict[str, Any]], dict[str, Statement]]:
+    """Escalation methods the statements (of one identity, together) allow on every resource, and
+    for each allowed action the statement that grants it. An unconditional Deny takes actions away."""
+    allowed: dict[str, Statement] = {}
+    denied: set[str] = set()
+    for stmt in statements:
+        for action in allowed_everywhere(stmt):
+            allowed.setdefault(action, stmt)
+        denied |= denied_everywhere(stmt)
+    usable = set(allowed) - denied
+    methods = [m for m in escalation_methods() if all(a.lower() in usable for a in m["actions"])]
+    return methods, allowed

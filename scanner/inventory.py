@@ -5,80 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from typing import Any
 
-from scanner import iam
+from scanner import privilege
 from scanner.engine import Report
-from scanner.graph import Grant, Graph, Identity
+from scanner.graph import Graph, Identity
+from scanner.privilege import TIERS
 
-TIERS = ("none", "unknown", "read", "write", "privilege-escalation", "admin")
 RISKS = ("none", "low", "medium", "high", "critical")
-_READ_VERBS = re.compile(r"^(get|list|describe|head|batchget|query|scan|select|lookup|search|view|read|check|filter)")
-K8S_WRITE = {"create", "update", "patch", "delete", "deletecollection", "*"}
-K8S_ESCALATE = {"bind", "escalate", "impersonate"}
-GCP_ADMIN = {"roles/owner", "roles/editor"}
-AZURE_ADMIN = {"owner", "user access administrator", "role based access control administrator"}
-ESCALATION_SERVICES = {"iam", "sts"}
-
-
-def _tier_of_grant(grant: Grant) -> str:
-    """Coarse tier of one grant (issue #3 refines AWS with the IAM action catalog)."""
-    if grant.kind == "aws-managed-policy":
-        name = (grant.role or "").rsplit("/", 1)[-1]
-        if name in ("AdministratorAccess", "IAMFullAccess"):
-            return "admin"
-        return "read" if "ReadOnly" in name or "ViewOnly" in name else "write"
-    if grant.kind == "aws-policy" and grant.statement is not None:
-        stmt = grant.statement
-        if stmt.effect.lower() != "allow":
-            return "none"
-        actions = [a.lower() for a in stmt.actions]
-        if stmt.not_actions or any(a in ("*", "*:*") for a in actions):
-            broad = any(r == "*" for r in stmt.resources) or bool(stmt.not_actions)
-            return "admin" if broad and not iam.scoped(stmt.conditions) else "write"
-        tier = "none"
-        for action in actions:
-            service, _, name = action.partition(":")
-            if service in ESCALATION_SERVICES and (name == "*" or not _READ_VERBS.match(name)):
-                return "privilege-escalation"
-            level = "read" if _READ_VERBS.match(name) else "write"
-            tier = max(tier, level, key=TIERS.index)
-        return tier
-    if grant.kind == "aws-trust":
-        return "none"
-    if grant.kind == "k8s-role-ref":
-        return {"cluster-admin": "admin", "admin": "privilege-escalation", "edit": "write"}.get(
-            grant.role or "", "read"
-        )
-    if grant.kind == "k8s-rule" and grant.rule is not None:
-        verbs = {str(v).lower() for v in grant.rule.get("verbs") or []}
-        resources = {str(r) for r in grant.rule.get("resources") or []}
-        if "*" in verbs and "*" in resources:
-            return "admin"
-        if verbs & K8S_ESCALATE:
-            return "privilege-escalation"
-        return "write" if verbs & K8S_WRITE else "read" if verbs else "none"
-    if grant.kind == "gcp-role":
-        role = grant.role or ""
-        if role in GCP_ADMIN:
-            return "privilege-escalation" if grant.scope == "service-account" else "admin"
-        if "admin" in role.lower() or "serviceAccountTokenCreator" in role or "serviceAccountUser" in role:
-            return "privilege-escalation"
-        return "read" if role.endswith(("viewer", "Viewer", "reader", "Reader")) else "write"
-    if grant.kind == "azure-role":
-        role = (grant.role or "").lower()
-        if role in AZURE_ADMIN:
-            return "admin"
-        return "read" if "reader" in role else "write"
-    return "unknown"
-
-
-def privilege(graph: Graph, identity_id: str) -> str:
-    grants = graph.grants_of(identity_id)
-    if not grants:
-        return "none"
-    return max((_tier_of_grant(g) for g in grants), key=TIERS.index)
 
 
 def _location(loc: Any) -> dict[str, Any]:
@@ -114,7 +48,7 @@ def identity_record(report: Report, ident: Identity) -> dict[str, Any]:
             if f.identity == ident.id or (ident.resource is not None and f.resource is ident.resource)
         }
     )
-    tier = privilege(graph, ident.id)
+    tier = privilege.tier(graph, ident.id)
     risk, reasons = risk_of(tier, credentials, consumers, findings, report, ident.id)
     return {
         "id": ident.id,
@@ -149,7 +83,8 @@ def risk_of(
     report: Report,
     identity_id: str,
 ) -> tuple[str, list[str]]:
-    """A score from privilege, long-lived and shared credentials, and what rules found."""
+    """Privilege, plus one step for a long-lived credential and one for sharing; never below the
+    worst open finding raised on the identity."""
     score = {"admin": 4, "privilege-escalation": 3, "write": 2, "read": 1}.get(tier, 0)
     reasons = [f"privilege: {tier}"] if score else []
     if any(c["long_lived"] and c["owned"] for c in credentials):
@@ -160,13 +95,13 @@ def risk_of(
         reasons.append(
             "shared by several workloads" if len(consumers) > 1 else "credential shared with other workloads"
         )
-    severe = [f for f in report.open_findings if f.identity == identity_id and f.level in ("high", "critical")]
-    if severe and score < 4:
-        score = 4 if any(f.level == "critical" for f in severe) else max(score, 3)
-        reasons.append(f"{len(severe)} high or critical finding(s)")
     level = (
         "critical" if score >= 5 else "high" if score == 4 else "medium" if score >= 2 else "low" if score else "none"
     )
+    worst = max((f.level for f in report.open_findings if f.identity == identity_id), key=RISKS.index, default="none")
+    if RISKS.index(worst) > RISKS.index(level):
+        level = worst
+        reasons.append(f"{worst} finding")
     return level, reasons
 
 

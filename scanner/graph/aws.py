@@ -137,7 +137,11 @@ def _add_document(
     holders: list[tuple[str | None, list]],
     kind: str = "aws-policy",
 ) -> None:
-    for stmt, raw in statements(policy):
+    parsed = statements(policy)
+    if not parsed and policy is not None and parse_document(policy) is None:
+        for holder, via in holders:  # a policy known only at apply time: the holder's tier is unknown
+            graph.grants.append(Grant(kind="aws-unknown", location=loc(res, *path), source=res, holder=holder, via=via))
+    for stmt, raw in parsed:
         where = _statement_location(res, raw, path)
         for holder, via in holders or [(None, [])]:
             graph.grants.append(Grant(kind=kind, location=where, source=res, holder=holder, via=via, statement=stmt))
