@@ -59,20 +59,25 @@ def identity_record(report: Report, ident: Identity) -> dict[str, Any]:
         "location": _location(ident.location),
         "credentials": credentials,
         "consumers": [
-            {"name": w.name, "kind": w.kind, "location": _location(w.location), "runs_as": w.identity == ident.id}
+            {"name": w.name, "kind": w.kind, "location": _location(w.location), "via": _via(graph, w, ident)}
             for w in consumers
         ],
         "privilege": tier,
         "risk": risk,
         "risk_reasons": reasons,
         "findings": findings,
-        "links": {
-            k: v
-            for k, v in ident.annotations.items()
-            if k
-            in ("eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id")
-        },
+        "assumes": ident.assumes,
+        "assumed_by": sorted(i.id for i in graph.identities.values() if i.assumes == ident.id),
     }
+
+
+def _via(graph: Graph, work: Any, ident: Identity) -> str:
+    """How a consumer uses the identity: runs as it, through a federated service account, or holds a key."""
+    if work.identity == ident.id:
+        return "runs-as"
+    if work.identity and graph.identities[work.identity].assumes == ident.id:
+        return "federated"
+    return "holds-credential"
 
 
 def risk_of(

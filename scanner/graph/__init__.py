@@ -24,7 +24,8 @@ class Identity:
     provider: str
     location: Location
     resource: Resource | None = None  # None for identities implied but not declared (default SA)
-    annotations: dict[str, str] = field(default_factory=dict)  # e.g. the cloud role an SA assumes
+    annotations: dict[str, Any] = field(default_factory=dict)  # e.g. the cloud role an SA assumes
+    assumes: str | None = None  # the cloud identity a Kubernetes service account federates to
 
 
 @dataclass
@@ -124,7 +125,9 @@ class Graph:
         return self.by_address.get((module, target))
 
     def workloads_of(self, identity_id: str) -> list[Workload]:
-        return [w for w in self.workloads.values() if w.identity == identity_id]
+        """Workloads that run as the identity, directly or through a federated service account."""
+        federated = {i.id for i in self.identities.values() if i.assumes == identity_id}
+        return [w for w in self.workloads.values() if w.identity == identity_id or w.identity in federated]
 
     def grants_of(self, identity_id: str) -> list[Grant]:
         return [g for g in self.grants if g.holder == identity_id]
@@ -185,4 +188,5 @@ def build(resources: list[Resource]) -> Graph:
     kubernetes.add_grants(graph)
     gcp.add_grants(graph)
     azure.add_grants(graph)
+    kubernetes.add_federation(graph)
     return graph

@@ -13,7 +13,7 @@ from typing import Any
 
 from scanner.graph import Credential, Grant, Graph, Identity, Use, Workload
 from scanner.graph.common import block, dig, kinds, loc
-from scanner.model import Location, Resource
+from scanner.model import Location, Ref, Resource
 
 TF_SA = {"kubernetes_service_account", "kubernetes_service_account_v1"}
 TF_SECRET = {"kubernetes_secret", "kubernetes_secret_v1"}
@@ -73,7 +73,7 @@ def add_identities(graph: Graph) -> None:
             ident = Identity(sa_id(ns, name), name, "k8s-service-account", "kubernetes", res.location, res)
             annotations = meta(res).get("annotations")
             if isinstance(annotations, dict):
-                ident.annotations = {str(k): str(v) for k, v in annotations.items() if isinstance(v, str)}
+                ident.annotations = {str(k): v for k, v in annotations.items()}
             graph.identities[ident.id] = ident
 
 
@@ -310,3 +310,43 @@ def add_grants(graph: Graph) -> None:
         graph.grants.append(
             Grant(kind="k8s-role-ref", location=where, source=res, holder=holder, role=role_name, scope=scope)
         )
+
+
+# Annotations by which a service account assumes a cloud identity (IRSA, GKE Workload Identity,
+# Azure Workload Identity), with the identity kind they point at.
+FEDERATION = {
+    "eks.amazonaws.com/role-arn": "aws-iam-role",
+    "iam.gke.io/gcp-service-account": "gcp-service-account",
+    "azure.workload.identity/client-id": "azure-managed-identity",
+}
+
+
+def add_federation(graph: Graph) -> None:
+    """Link each annotated service account to the cloud identity it assumes, across formats."""
+    for ident in list(graph.identities.values()):
+        for key, kind in FEDERATION.items():
+            value = ident.annotations.get(key)
+            if value is None:
+                continue
+            target = None
+            if isinstance(value, Ref) and ident.resource is not None:
+                res = graph.resource_at(ident.resource.module, value)
+                target = res.id if res is not None and res.id in graph.identities else None
+            elif isinstance(value, str):
+                target = _cloud_identity_named(graph, kind, value)
+            if target:
+                ident.assumes = target
+
+
+def _cloud_identity_named(graph: Graph, kind: str, text: str) -> str | None:
+    """The identity an ARN (role/NAME), email (NAME@...) or name written as text designates."""
+    name = text.rsplit("/", 1)[-1].split("@", 1)[0]
+    for ident in graph.identities.values():
+        if ident.kind != kind or ident.resource is None:
+            continue
+        attrs = ident.resource.attributes
+        props = attrs.get("Properties") if isinstance(attrs.get("Properties"), dict) else {}
+        written = {attrs.get("name"), attrs.get("account_id"), props.get("RoleName"), ident.name}
+        if name in written:
+            return ident.id
+    return None

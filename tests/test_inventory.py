@@ -1,0 +1,85 @@
+"""The inventory of a small estate, exactly: identities, credentials, consumers, tiers, risks, links."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES
+
+from scanner import inventory
+from scanner.engine import scan
+
+ESTATE = FIXTURES / "inventory" / "estate"
+TF = "terraform:inventory/estate/"
+
+
+@pytest.fixture(scope="module")
+def records():
+    data = inventory.build(scan([str(ESTATE)], FIXTURES))
+    return {r["id"]: r for r in data["identities"]}
+
+
+def summary(record):
+    return (
+        record["kind"],
+        record["privilege"],
+        record["risk"],
+        sorted((c["kind"], c["long_lived"], c["owned"], c["shared_by"]) for c in record["credentials"]),
+        sorted((c["name"], c["via"]) for c in record["consumers"]),
+        record["findings"],
+    )
+
+
+def test_every_identity_exactly(records):
+    assert {k: summary(v) for k, v in records.items()} == {
+        TF + "aws_iam_user.ci": (
+            "aws-iam-user",
+            "admin",
+            "critical",
+            [("aws-access-key", True, True, 2)],
+            [("export", "holds-credential"), ("report", "holds-credential")],
+            ["NPE-LIFE-001", "NPE-PERM-AWS-001", "NPE-SEC-005"],
+        ),
+        TF + "aws_iam_role.irsa": ("aws-iam-role", "write", "medium", [], [("orders", "federated")], []),
+        TF + "aws_iam_role.api": (
+            "aws-iam-role",
+            "read",
+            "medium",
+            [("aws-access-key", True, False, 2)],
+            [("api", "runs-as"), ("report", "runs-as")],
+            [],
+        ),
+        "kubernetes:shop/ServiceAccount/orders": (
+            "k8s-service-account",
+            "none",
+            "low",
+            [],
+            [("orders", "runs-as")],
+            ["NPE-LIFE-005"],
+        ),
+        "kubernetes:shop/ServiceAccount/default": (
+            "k8s-service-account",
+            "none",
+            "none",
+            [],
+            [("cleanup", "runs-as")],
+            [],
+        ),
+    }
+
+
+def test_sorted_by_risk(records):
+    data = inventory.build(scan([str(ESTATE)], FIXTURES))
+    assert [r["risk"] for r in data["identities"]] == ["critical", "medium", "medium", "low", "none"]
+
+
+def test_service_account_federates_to_the_cloud_role(records):
+    assert records["kubernetes:shop/ServiceAccount/orders"]["assumes"] == TF + "aws_iam_role.irsa"
+    assert records[TF + "aws_iam_role.irsa"]["assumed_by"] == ["kubernetes:shop/ServiceAccount/orders"]
+
+
+def test_risk_reasons_and_locations(records):
+    user = records[TF + "aws_iam_user.ci"]
+    assert user["risk_reasons"] == ["privilege: admin", "long-lived credential", "shared by several workloads"]
+    assert user["location"] == {"file": "inventory/estate/main.tf", "line": 47}
+    assert user["credentials"][0]["location"] == {"file": "inventory/estate/main.tf", "line": 51}
+    assert user["credentials"][0]["expires"] is None
