@@ -88,7 +88,9 @@ def scan(
             raise click.UsageError(f"--baseline {baseline}: {err}") from None
     root = _root(paths)
     settings = _settings(config_file, root, limits)
-    report = run_scan(list(paths or (".",)), root, settings=settings, baseline=accepted, max_bytes=max_file_size)
+    report = run_scan(
+        list(paths or (".",)), root, settings=settings, baseline=accepted, max_bytes=max_file_size, progress=_progress()
+    )
     if fmt == "sarif":
         from scanner.report import sarif
 
@@ -168,18 +170,60 @@ def rules(fmt: str) -> None:
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the inventory to FILE.")
-def inventory(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+@click.option("--diff", "base", help="Compare with a git ref (e.g. origin/main) or a saved inventory JSON file.")
+@click.option("--fail-on-new-admin", is_flag=True, help="With --diff: exit 1 when an identity becomes admin.")
+@click.option("--fail-on-new-long-lived", is_flag=True, help="With --diff: exit 1 on a new long-lived credential.")
+def inventory(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    base: str | None,
+    fail_on_new_admin: bool,
+    fail_on_new_long_lived: bool,
+) -> None:
     """List the machine identities in PATHS with credentials, consumers, privilege and risk."""
     from scanner import inventory as inv
     from scanner.engine import scan as run_scan
 
-    report = run_scan(list(paths or (".",)), _root(paths))
+    targets, root = list(paths or (".",)), _root(paths)
+    if base is None and (fail_on_new_admin or fail_on_new_long_lived):
+        raise click.UsageError("--fail-on-new-admin and --fail-on-new-long-lived need --diff BASE")
+    if base is not None and fmt == "csv":
+        raise click.UsageError("--diff prints markdown (--format table or markdown) or json")
+    report = run_scan(targets, root, progress=_progress())
     data = inv.build(report)
-    renderers = {"json": inv.to_json, "csv": inv.to_csv, "markdown": inv.to_markdown, "table": inv.to_table}
-    _write(renderers[fmt](data), output)
     for e in report.errors:
         click.echo(f"error: {e.file}:{e.line}: {e.message}" if e.file else f"error: {e.message}", err=True)
-    sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
+    if base is None:
+        renderers = {"json": inv.to_json, "csv": inv.to_csv, "markdown": inv.to_markdown, "table": inv.to_table}
+        _write(renderers[fmt](data), output)
+        sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
+    from scanner import inventory_diff
+
+    try:
+        old = inventory_diff.base_inventory(base, targets, root)
+    except inventory_diff.BaseError as err:
+        raise click.UsageError(str(err)) from None
+    result = inventory_diff.diff(old, data)
+    problems = inventory_diff.violations(result, fail_on_new_admin, fail_on_new_long_lived)
+    if fmt == "json":
+        _write(json.dumps({**result, "violations": problems}, indent=2) + "\n", output)
+    else:
+        _write(inventory_diff.to_markdown(result), output)
+    for problem in problems:
+        click.echo(f"npe-scan: {problem}", err=True)
+    sys.exit(EXIT_ERROR if report.errors else EXIT_FINDINGS if problems else EXIT_CLEAN)
+
+
+def _progress():
+    """A progress line on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(count: int, done: bool = False) -> None:
+        click.echo(f"\rnpe-scan: {count} file(s) read", err=True, nl=done)
+
+    return show
 
 
 if __name__ == "__main__":  # pragma: no cover

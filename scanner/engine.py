@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ def scan(
     settings: Settings | None = None,
     baseline: dict[str, Any] | None = None,
     max_bytes: int = discovery.MAX_FILE_BYTES,
+    progress: Callable[..., None] | None = None,
 ) -> Report:
     """Scan ``paths`` and return every finding, suppressed ones included."""
     from rules import load as load_rules
@@ -49,7 +51,7 @@ def scan(
     settings = settings or Settings()
     modules = load_rules()
     report = Report(root=root, rules=[m.RULE for m in modules])
-    loaded = load(paths, root, max_bytes)
+    loaded = load(paths, root, max_bytes, progress)
     report.errors.extend(loaded.errors)
     report.files = sorted(set(loaded.files))
     report.skipped = loaded.skipped

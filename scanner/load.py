@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,18 @@ class Loaded:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) for notes
 
 
-def load(paths: list[str], root: Path, max_bytes: int = discovery.MAX_FILE_BYTES) -> Loaded:
-    """Parse every IaC file under ``paths``."""
+def load(
+    paths: list[str], root: Path, max_bytes: int = discovery.MAX_FILE_BYTES, progress: Callable[..., None] | None = None
+) -> Loaded:
+    """Parse every IaC file under ``paths``; ``progress(count)`` is told every 50 files."""
     out = Loaded()
     modules: dict[str, list[tuple[discovery.SourceFile, str]]] = defaultdict(list)
     tfvars: dict[str, list[tuple[discovery.SourceFile, str]]] = defaultdict(list)
+    count = 0
     for src in discovery.walk(with_module_context(paths), root):
+        count += 1
+        if progress is not None and count % 50 == 0:
+            progress(count)
         text = _read(src, out, max_bytes)
         if text is None:
             continue
@@ -46,6 +53,8 @@ def load(paths: list[str], root: Path, max_bytes: int = discovery.MAX_FILE_BYTES
             _load_document(src, text, out)
     for module_dir in sorted(set(modules) | set(tfvars)):
         _load_module(module_dir, modules.get(module_dir, []), tfvars.get(module_dir, []), out)
+    if progress is not None and count >= 50:
+        progress(count, True)
     return out
 
 
