@@ -46,10 +46,10 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             what = f"managed policy {arn_name(grant.role)} is attached"
         else:
             continue
-        holder = graph.label(grant.holder) if grant.holder else f"policy {grant.source.address} (not attached here)"
+        holder = graph.holder_label(grant)
         yield Finding(
             rule=RULE,
-            message=f"{holder}{graph.run_by(grant.holder)}: {what}.",
+            message=f"{holder}: {what}.",
             location=grant.location,
             key=f"{grant.holder or ''}|{grant.kind}|{grant.statement.index if grant.statement else grant.role}",
             resource=grant.source,

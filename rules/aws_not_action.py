@@ -35,11 +35,11 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         on_all = iam.all_resources(stmt)
         keeps_iam = not any(a.lower() in ("iam:*", "*") for a in stmt.not_actions)
         severity = "critical" if on_all and keeps_iam else "high" if on_all else "medium"
-        holder = graph.label(grant.holder) if grant.holder else f"policy {grant.source.address} (not attached here)"
+        holder = graph.holder_label(grant)
         yield Finding(
             rule=RULE,
             message=(
-                f"{holder}{graph.run_by(grant.holder)}: {iam.describe(stmt)} allows every action except "
+                f"{holder}: {iam.describe(stmt)} allows every action except "
                 f"{len(stmt.not_actions)} listed" + (", IAM included" if keeps_iam else "") + "."
             ),
             location=grant.location,

@@ -32,10 +32,10 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             continue
         if iam.scoped(stmt.conditions) or iam.is_admin_statement(stmt):
             continue
-        holder = graph.label(grant.holder) if grant.holder else f"policy {grant.source.address} (not attached here)"
+        holder = graph.holder_label(grant)
         yield Finding(
             rule=RULE,
-            message=f"{holder}{graph.run_by(grant.holder)}: {iam.describe(stmt)} applies to every resource "
+            message=f"{holder}: {iam.describe(stmt)} applies to every resource "
             f"except {', '.join(stmt.not_resources[:2])}.",
             location=grant.location,
             key=f"{grant.holder or ''}|{stmt.index}",

@@ -45,10 +45,10 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             if level in (None, "List") or not (iam.all_resources(stmt) or level == "Permissions management"):
                 continue  # listing metadata (ec2:Describe*) is what wildcards are for
             examples = ", ".join(sorted(a.name for a in actions if a.level == level)[:3])
-            holder = graph.label(grant.holder) if grant.holder else f"policy {grant.source.address} (not attached here)"
+            holder = graph.holder_label(grant)
             yield Finding(
                 rule=RULE,
-                message=f"{holder}{graph.run_by(grant.holder)}: {pattern} in {iam.describe(stmt)} expands to "
+                message=f"{holder}: {pattern} in {iam.describe(stmt)} expands to "
                 f"{len(actions)} actions up to {level} (e.g. {examples}).",
                 location=grant.location,
                 key=f"{grant.holder or ''}|{stmt.index}|{pattern.lower()}",

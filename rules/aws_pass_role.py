@@ -40,10 +40,10 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             grants_pass_role = any(a.name == "iam:passrole" for p in stmt.actions for a in aws_catalog.expand(p))
         if not grants_pass_role or iam.scoped(stmt.conditions):
             continue
-        holder = graph.label(grant.holder) if grant.holder else f"policy {grant.source.address} (not attached here)"
+        holder = graph.holder_label(grant)
         yield Finding(
             rule=RULE,
-            message=f"{holder}{graph.run_by(grant.holder)}: {iam.describe(stmt)} allows iam:PassRole for every "
+            message=f"{holder}: {iam.describe(stmt)} allows iam:PassRole for every "
             "role, without an iam:PassedToService condition.",
             location=grant.location,
             key=f"{grant.holder or ''}|{stmt.index}",

@@ -48,11 +48,10 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             continue
         level = aws_catalog.highest(hits)
         names = ", ".join(sorted({a.name for a in hits if a.level == level})[:4])
-        holder = graph.label(grant.holder) if grant.holder else f"policy {grant.source.address} (not attached here)"
+        holder = graph.holder_label(grant)
         yield Finding(
             rule=RULE,
-            message=f"{holder}{graph.run_by(grant.holder)}: {iam.describe(stmt)} grants {level.lower()} actions "
-            f"({names}) on every resource.",
+            message=f"{holder}: {iam.describe(stmt)} grants {level.lower()} actions ({names}) on every resource.",
             location=grant.location,
             key=f"{grant.holder or ''}|{stmt.index}",
             resource=grant.source,

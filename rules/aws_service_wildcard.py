@@ -40,13 +40,12 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         risky = [s for s in services if s in sensitive]
         on_all = iam.all_resources(stmt)
         severity = "high" if risky and on_all else "medium" if on_all else "low"
-        holder = graph.label(grant.holder) if grant.holder else f"policy {grant.source.address} (not attached here)"
+        holder = graph.holder_label(grant)
         scope = "every resource" if on_all else ", ".join(stmt.resources[:2])
         yield Finding(
             rule=RULE,
             message=(
-                f"{holder}{graph.run_by(grant.holder)}: {iam.describe(stmt)} grants all of "
-                f"{', '.join(s + ':*' for s in services)} on {scope}."
+                f"{holder}: {iam.describe(stmt)} grants all of {', '.join(s + ':*' for s in services)} on {scope}."
             ),
             location=grant.location,
             key=f"{grant.holder or ''}|{stmt.index}|{','.join(services)}",

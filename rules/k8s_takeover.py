@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
-from scanner.rbac import role_rules
-from scanner.rbac_risk import matches
+from scanner.rbac_risk import findings
 
 RULE = Rule(
     id="NPE-PERM-K8S-006",
@@ -28,19 +27,4 @@ RULE = Rule(
 
 
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
-    for rule in role_rules(graph):
-        found = matches(rule, "takeover")
-        if not found:
-            continue
-        broad = rule.cluster_wide or rule.in_kube_system
-        yield Finding(
-            rule=RULE,
-            message=f"{rule.first.role}{rule.who(graph)}: a rule allows {', '.join(found)}"
-            + (" cluster-wide." if rule.cluster_wide else " in kube-system." if rule.in_kube_system else "."),
-            location=rule.first.location,
-            key=rule.key(),
-            resource=rule.first.source,
-            identity=rule.holders[0] if rule.holders else None,
-            related=[v for g in rule.grants for v in g.via],
-            severity=None if broad else "high" if RULE.severity == "critical" else "medium",
-        )
+    yield from findings(graph, RULE, "takeover")

@@ -144,6 +144,12 @@ class Graph:
         ident = self.identities.get(identity_id or "")
         return f"{ident.kind} '{ident.name}'" if ident else "no identity declared in this scan"
 
+    def holder_label(self, grant: Grant) -> str:
+        """Who holds a grant, for messages: the identity, or the policy when nothing attaches it."""
+        if grant.holder:
+            return self.label(grant.holder) + self.run_by(grant.holder)
+        return f"policy {grant.source.address} (not attached here)"
+
     def workload_label(self, workload_id: str) -> str:
         work = self.workloads.get(workload_id)
         return f"{work.kind} '{work.name}'" if work else workload_id
