@@ -45,7 +45,7 @@ def test_every_identity_exactly(records):
             "read",
             "medium",
             [("aws-access-key", True, False, 2)],
-            [("api", "runs-as"), ("report", "runs-as")],
+            [("api", "runs-as"), ("batch", "runs-as"), ("report", "runs-as")],  # batch: an EC2 instance profile
             [],
         ),
         "kubernetes:shop/ServiceAccount/orders": (

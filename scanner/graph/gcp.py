@@ -23,8 +23,19 @@ IAM_TYPES = {
 _SA_REF = re.compile(r"\$\{(google_service_account\.[A-Za-z0-9_-]+)")
 
 
+POLICY_TYPES = {
+    "google_project_iam_policy": "project",
+    "google_folder_iam_policy": "folder",
+    "google_organization_iam_policy": "organization",
+    "google_service_account_iam_policy": "service-account",
+}
+
+
 def add_grants(graph: Graph) -> None:
     for res in graph.resources:
+        if res.type in POLICY_TYPES:
+            _policy(graph, res, POLICY_TYPES[res.type])
+            continue
         spec = IAM_TYPES.get(res.type)
         if spec is None:
             continue
@@ -75,3 +86,28 @@ def member_is_service_account(member: str | None) -> bool:
     return bool(member) and (
         member.startswith("serviceAccount:") or "google_service_account." in member or "gserviceaccount.com" in member
     )
+
+
+def _policy(graph: Graph, res: Resource, scope: str) -> None:
+    """``policy_data = data.google_iam_policy.x.policy_data``: each binding of the document."""
+    ref = res.attributes.get("policy_data")
+    doc = graph.resource_at(res.module, ref) if isinstance(ref, Ref) else None
+    if doc is None or doc.type != "data.google_iam_policy":
+        return
+    for i, binding in enumerate(doc.attributes.get("binding") or []):
+        role = binding.get("role") if isinstance(binding, dict) else None
+        if not isinstance(role, str):
+            continue
+        for j, member in enumerate(binding.get("members") or []):
+            graph.grants.append(
+                Grant(
+                    kind="gcp-role",
+                    location=loc(doc, "binding", i, "role"),
+                    source=doc,
+                    holder=member_identity(graph, doc, member),
+                    via=[(loc(doc, "binding", i, "members", j), "member"), (res.location, "policy")],
+                    role=role,
+                    scope=scope,
+                    member=str(member),
+                )
+            )
