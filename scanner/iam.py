@@ -92,7 +92,8 @@ def scoped(conditions: dict[str, Any]) -> bool:
             lower = str(key).lower()
             if "${" in lower:
                 return True
-            if not any(lower == k or (k.endswith("/*") and lower.startswith(k[:-1])) for k in keys):
+            tag_key = lower.partition(":")[2].startswith(tuple(facts()["scoping_condition_key_tags"]))
+            if not tag_key and lower not in keys:
                 continue
             values = value if isinstance(value, list) else [value]
             if values and not all(str(v).strip() in ("*", "") for v in values):
