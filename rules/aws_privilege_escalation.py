@@ -47,12 +47,12 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         first = allowed[methods[0]["actions"][0].lower()]
         holder = grants[0].holder
         places = {allowed[a.lower()].location for m in methods for a in m["actions"]} - {first.location}
-        who = graph.label(holder) if holder else f"policy {first.source.address} (not attached here)"
+        who = graph.holder_label(first)
         admin = [m["name"] for m in methods if m.get("admin")]
         names = ", ".join(m["name"] for m in methods[:4]) + (" …" if len(methods) > 4 else "")
         yield Finding(
             rule=RULE,
-            message=f"{who}{graph.run_by(holder)} can escalate its privileges through {len(methods)} method(s) "
+            message=f"{who} can escalate its privileges through {len(methods)} method(s) "
             f"({names}), e.g. with {', '.join(methods[0]['actions'])} on every resource"
             + (f"; {admin[0]} reaches administrator." if admin else "."),
             location=first.location,

@@ -148,7 +148,7 @@ class Graph:
         """Who holds a grant, for messages: the identity, or the policy when nothing attaches it."""
         if grant.holder:
             return self.label(grant.holder) + self.run_by(grant.holder)
-        return f"policy {grant.source.address} (not attached here)"
+        return f"policy {grant.source.address} (attached to no machine identity in this scan)"
 
     def workload_label(self, workload_id: str) -> str:
         work = self.workloads.get(workload_id)

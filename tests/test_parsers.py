@@ -1,0 +1,94 @@
+"""Parser and resolver edge cases, each through the whole pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scanner.engine import scan
+
+
+def findings(tmp_path: Path, files: dict[str, str | bytes]) -> list[tuple[str, str, int]]:
+    for name, body in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(body)
+    report = scan([str(tmp_path)], tmp_path)
+    assert report.errors == []
+    return sorted((f.rule.id, f.location.file, f.location.start_line) for f in report.findings)
+
+
+def test_terraform_json_syntax(tmp_path):
+    body = '{"resource": {"aws_iam_policy": {"p": {"policy": "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"*\\", \\"Resource\\": \\"*\\"}]}"}}}}'
+    assert findings(tmp_path, {"main.tf.json": body}) == [("NPE-PERM-AWS-001", "main.tf.json", 1)]
+
+
+def test_crlf_line_endings_and_trimmed_heredoc(tmp_path):
+    body = 'resource "aws_iam_policy" "p" {\r\n  policy = <<-EOT\r\n    {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}\r\n  EOT\r\n}\r\n'
+    assert findings(tmp_path, {"main.tf": body.encode()}) == [("NPE-PERM-AWS-001", "main.tf", 2)]
+
+
+def test_variable_default_and_locals_flow_into_a_policy(tmp_path):
+    body = """variable "actions" {
+  default = ["*"]
+}
+locals {
+  everything = "*"
+  doc = { Statement = [{ Effect = "Allow", Action = var.actions, Resource = local.everything }] }
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode(local.doc)
+}
+"""
+    assert findings(tmp_path, {"main.tf": body}) == [("NPE-PERM-AWS-001", "main.tf", 6)]
+
+
+def test_conditional_values_are_unknown_not_findings(tmp_path):
+    body = """variable "admin" {}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = var.admin ? "*" : "s3:GetObject", Resource = "*" }] })
+}
+"""
+    assert findings(tmp_path, {"main.tf": body}) == []
+
+
+def test_kubernetes_list_kind_and_json_manifest(tmp_path):
+    listing = """apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Secret
+    metadata: {name: t, namespace: ci}
+    type: kubernetes.io/service-account-token
+"""
+    role = '{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "x"},\n "rules": [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]}'
+    assert findings(tmp_path, {"list.yaml": listing, "role.json": role}) == [
+        ("NPE-LIFE-003", "list.yaml", 4),
+        ("NPE-PERM-K8S-002", "role.json", 2),
+    ]
+
+
+def test_cloudformation_join_and_getatt_forms(tmp_path):
+    template = """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  User: {Type: AWS::IAM::User}
+  Key:
+    Type: AWS::IAM::AccessKey
+    Properties: {UserName: !Ref User}
+  A:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::111122223333:role/a
+      Environment: {Variables: {S: !GetAtt [Key, SecretAccessKey]}}
+  B:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::111122223333:role/b
+      Environment: {Variables: {S: !Join ["", [!GetAtt Key.SecretAccessKey]]}}
+"""
+    assert findings(tmp_path, {"t.yaml": template}) == [
+        ("NPE-LIFE-001", "t.yaml", 4),
+        ("NPE-SEC-005", "t.yaml", 4),
+    ]
