@@ -8,7 +8,7 @@ from scanner.cloud_roles import data
 from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
-from scanner.graph.common import loc
+from scanner.graph.common import items, loc
 
 RULE = Rule(
     id="NPE-PERM-AZ-002",
@@ -32,12 +32,12 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
     for res in graph.resources:
         if res.type != "azurerm_role_definition":
             continue
-        for i, perm in enumerate(res.attributes.get("permissions") or []):
-            actions = [str(a) for a in (perm.get("actions") or [])] if isinstance(perm, dict) else []
+        for i, perm in enumerate(items(res.attributes.get("permissions"))):
+            actions = [str(a) for a in items(perm.get("actions"))] if isinstance(perm, dict) else []
             hits = [a for a in actions if a == "*" or a.lower() in dangerous]
             if not hits:
                 continue
-            scopes = [str(s) for s in res.attributes.get("assignable_scopes") or []]
+            scopes = [str(s) for s in items(res.attributes.get("assignable_scopes"))]
             broad = any(s == "/" or s.count("/") <= 2 or "subscription" in s for s in scopes)
             yield Finding(
                 rule=RULE,

@@ -8,7 +8,7 @@ from typing import Any
 from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
-from scanner.graph.common import loc
+from scanner.graph.common import items, loc
 from scanner.lifetimes import days_from_today, go_duration_seconds, parse_date
 from scanner.model import Resource
 
@@ -42,7 +42,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         yield from _check_password(cred.resource, cred.resource.attributes, (), owner, cred.owner, limit)
     for res in graph.resources:
         if res.type == "azuread_application":  # inline password blocks (azuread 3.x)
-            for i, block in enumerate(res.attributes.get("password") or []):
+            for i, block in enumerate(items(res.attributes.get("password"))):
                 if isinstance(block, dict):
                     yield from _check_password(res, block, ("password", i), graph.label(res.id), res.id, limit)
 

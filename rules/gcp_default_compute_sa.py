@@ -9,7 +9,7 @@ from scanner.cloud_roles import data
 from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
-from scanner.graph.common import block, loc
+from scanner.graph.common import block, items, loc
 
 TYPES = ("google_compute_instance", "google_compute_instance_template", "google_compute_instance_from_template")
 
@@ -39,7 +39,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         if not isinstance(account, dict):
             continue
         email = account.get("email")
-        scopes = {str(s) for s in account.get("scopes") or [] if isinstance(s, str)}
+        scopes = {str(s) for s in items(account.get("scopes")) if isinstance(s, str)}
         if (email is None or (isinstance(email, str) and default.search(email))) and scopes & full_scopes:
             yield Finding(
                 rule=RULE,

@@ -8,7 +8,7 @@ from typing import Any
 from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
-from scanner.graph.common import dig, loc
+from scanner.graph.common import dig, items, loc
 from scanner.lifetimes import as_int
 
 RULE = Rule(
@@ -67,14 +67,14 @@ def _tokens(spec: dict[str, Any], tf: bool) -> Iterator[tuple[tuple[Any, ...], d
         ("volume", "projected", "sources") if tf else ("volumes", "projected", "sources")
     )
     token_key = "service_account_token" if tf else "serviceAccountToken"
-    for i, vol in enumerate(spec.get(volumes_key) or []):
+    for i, vol in enumerate(items(spec.get(volumes_key))):
         projected = dig(vol, [projected_key])
         projected_path: tuple[Any, ...] = (volumes_key, i, projected_key)
         if isinstance(projected, list):
             projected, projected_path = (projected[0] if projected else None), (*projected_path, 0)
         if not isinstance(projected, dict):
             continue
-        for j, source in enumerate(projected.get(sources_key) or []):
+        for j, source in enumerate(items(projected.get(sources_key))):
             token = source.get(token_key) if isinstance(source, dict) else None
             token_path = (*projected_path, sources_key, j, token_key)
             if isinstance(token, list):

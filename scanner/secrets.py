@@ -172,6 +172,14 @@ def entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_./][a-z0-9]+)+$")
+
+
+def names_a_secret(value: str) -> bool:
+    """``app-db-password``, ``tfc-agent-k8s-secrets``: a lower-case name that says what it names."""
+    return bool(_SLUG.match(value)) and bool(set(re.split(r"[-_./]", value)) & _data()["strong"])
+
+
 def looks_random(value: str) -> bool:
     """Long, high-entropy, letters mixed with digits, no words or dotted names: a generated key."""
     if len(value) < 16 or entropy(value) < 3.5 or any(c.isspace() for c in value):
@@ -204,6 +212,8 @@ def detect(key: str | None, value: Any, strength: str | None = None) -> Detectio
         return None
     v = value.strip()
     if len(v) < 6 or len(v) > 4096 or v.isdigit() or len(v.split()) >= 3:
+        return None
+    if names_a_secret(v):
         return None
     if strength == "weak" and not looks_random(v):
         return None

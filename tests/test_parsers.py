@@ -92,3 +92,71 @@ Resources:
         ("NPE-LIFE-001", "t.yaml", 4),
         ("NPE-SEC-005", "t.yaml", 4),
     ]
+
+
+def test_values_known_only_at_apply_time_do_not_break_rules(tmp_path):
+    """Every list-valued attribute a rule reads, written as a variable or a dynamic block."""
+    body = """variable "x" {}
+resource "azurerm_role_definition" "r" {
+  name              = "r"
+  scope             = var.x
+  assignable_scopes = var.x
+  dynamic "permissions" {
+    for_each = var.x
+    content {
+      actions = var.x
+    }
+  }
+}
+resource "azuread_application" "a" {
+  display_name = "a"
+  dynamic "password" {
+    for_each = var.x
+    content {
+      display_name = "p"
+    }
+  }
+}
+resource "google_compute_instance" "vm" {
+  name = "vm"
+  service_account {
+    scopes = var.x
+  }
+}
+resource "kubernetes_cluster_role_v1" "c" {
+  metadata {
+    name = "c"
+  }
+  rule {
+    api_groups = var.x
+    resources  = var.x
+    verbs      = var.x
+  }
+}
+resource "kubernetes_pod_v1" "p" {
+  metadata {
+    name = "p"
+  }
+  spec {
+    automount_service_account_token = false
+    volume {
+      name = "v"
+      projected {
+        sources = var.x
+      }
+    }
+    container {
+      name = "c"
+      env  = var.x
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy  = var.x
+  managed_policy_arns = var.x
+  inline_policy {
+    policy = var.x
+  }
+}
+"""
+    assert findings(tmp_path, {"main.tf": body}) == [("NPE-LIFE-007", "main.tf", 17)]  # no end_date: true

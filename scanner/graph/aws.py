@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from scanner.graph import Grant, Graph, Identity, Statement
-from scanner.graph.common import dig, loc, resolve_identity
+from scanner.graph.common import dig, items, loc, resolve_identity
 from scanner.located import span
 from scanner.model import Location, Ref, Resource, Unknown
 
@@ -202,11 +202,11 @@ def _terraform(graph: Graph, res: Resource, attachments: dict) -> None:
         _add_document(graph, res, attrs.get(policy_key), (policy_key,), [(holder, [])])
     elif res.type == "aws_iam_role":
         _add_document(graph, res, attrs.get("assume_role_policy"), ("assume_role_policy",), [(res.id, [])], "aws-trust")
-        for i, inline in enumerate(attrs.get("inline_policy") or []):
+        for i, inline in enumerate(items(attrs.get("inline_policy"))):
             if isinstance(inline, dict):
                 _add_document(graph, res, inline.get("policy"), ("inline_policy", i, "policy"), [(res.id, [])])
         _add_managed(graph, res, attrs.get("managed_policy_arns"), ("managed_policy_arns",), res.id, [])
-        for ref in attrs.get("managed_policy_arns") or [] if isinstance(attrs.get("managed_policy_arns"), list) else []:
+        for ref in items(attrs.get("managed_policy_arns")):
             target = graph.resource_at(res.module, ref) if isinstance(ref, Ref) else None
             if target is not None and target.type == "aws_iam_policy":
                 via = [(loc(res, "managed_policy_arns"), "managed_policy_arns")]
@@ -223,7 +223,7 @@ def _cloudformation(graph: Graph, res: Resource) -> None:
     if res.type in CFN_POLICY_TYPES:
         holders: list[tuple[str | None, list]] = []
         for key in ("Roles", "Users", "Groups"):
-            for i, value in enumerate(props.get(key) or [] if isinstance(props.get(key), list) else []):
+            for i, value in enumerate(items(props.get(key))):
                 holders.append((resolve_identity(graph, res, value), [(loc(res, "Properties", key, i), key)]))
         _add_document(graph, res, props.get("PolicyDocument"), ("Properties", "PolicyDocument"), holders)
     elif res.type in CFN_PRINCIPALS:
@@ -236,7 +236,7 @@ def _cloudformation(graph: Graph, res: Resource) -> None:
                 [(res.id, [])],
                 "aws-trust",
             )
-        for i, policy in enumerate(props.get("Policies") or [] if isinstance(props.get("Policies"), list) else []):
+        for i, policy in enumerate(items(props.get("Policies"))):
             if isinstance(policy, dict):
                 path = ("Properties", "Policies", i, "PolicyDocument")
                 _add_document(graph, res, policy.get("PolicyDocument"), path, [(res.id, [])])

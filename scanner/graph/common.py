@@ -37,6 +37,11 @@ def dig(value: Any, path: list[Any]) -> Any:
     return value
 
 
+def items(value: Any) -> list[Any]:
+    """The elements of a list, or none: a value known only at apply time iterates as empty."""
+    return value if isinstance(value, list) else []
+
+
 def block(value: Any) -> Any:
     """A Terraform nested block is a list of one: the block itself."""
     return value[0] if isinstance(value, list) and value and isinstance(value[0], dict) else value

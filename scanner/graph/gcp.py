@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from scanner.graph import Grant, Graph
-from scanner.graph.common import identity_by_name, loc
+from scanner.graph.common import identity_by_name, items, loc
 from scanner.model import Ref, Resource
 
 # resource type -> (scope kind, attribute naming the scope)
@@ -94,11 +94,11 @@ def _policy(graph: Graph, res: Resource, scope: str) -> None:
     doc = graph.resource_at(res.module, ref) if isinstance(ref, Ref) else None
     if doc is None or doc.type != "data.google_iam_policy":
         return
-    for i, binding in enumerate(doc.attributes.get("binding") or []):
+    for i, binding in enumerate(items(doc.attributes.get("binding"))):
         role = binding.get("role") if isinstance(binding, dict) else None
         if not isinstance(role, str):
             continue
-        for j, member in enumerate(binding.get("members") or []):
+        for j, member in enumerate(items(binding.get("members"))):
             graph.grants.append(
                 Grant(
                     kind="gcp-role",

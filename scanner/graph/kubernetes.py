@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner.graph import Credential, Grant, Graph, Identity, Use, Workload
-from scanner.graph.common import block, dig, kinds, loc
+from scanner.graph.common import block, dig, items, kinds, loc
 from scanner.model import Location, Ref, Resource
 
 TF_SA = {"kubernetes_service_account", "kubernetes_service_account_v1"}
@@ -151,49 +151,45 @@ def secret_refs(spec: dict[str, Any], tf: bool) -> Iterator[SecretRef]:
     if tf:
         yield from _tf_secret_refs(spec)
         return
-    for i, vol in enumerate(_list(spec.get("volumes"))):
+    for i, vol in enumerate(items(spec.get("volumes"))):
         name = dig(vol, ["secret", "secretName"])
         if isinstance(name, str):
             yield SecretRef(name, f"volume {vol.get('name', i)}", ("volumes", i, "secret", "secretName"))
-        for j, src in enumerate(_list(dig(vol, ["projected", "sources"]))):
+        for j, src in enumerate(items(dig(vol, ["projected", "sources"]))):
             pname = dig(src, ["secret", "name"])
             if isinstance(pname, str):
                 yield SecretRef(pname, "projected volume", ("volumes", i, "projected", "sources", j, "secret", "name"))
     for group in ("initContainers", "containers", "ephemeralContainers"):
-        for ci, container in enumerate(_list(spec.get(group))):
-            for ei, env in enumerate(_list(container.get("env") if isinstance(container, dict) else None)):
+        for ci, container in enumerate(items(spec.get(group))):
+            for ei, env in enumerate(items(container.get("env") if isinstance(container, dict) else None)):
                 name = dig(env, ["valueFrom", "secretKeyRef", "name"])
                 if isinstance(name, str):
                     path = (group, ci, "env", ei, "valueFrom", "secretKeyRef", "name")
                     yield SecretRef(name, f"env {env.get('name', '')}", path)
-            for ei, env in enumerate(_list(container.get("envFrom") if isinstance(container, dict) else None)):
+            for ei, env in enumerate(items(container.get("envFrom") if isinstance(container, dict) else None)):
                 name = dig(env, ["secretRef", "name"])
                 if isinstance(name, str):
                     yield SecretRef(name, "envFrom", (group, ci, "envFrom", ei, "secretRef", "name"))
 
 
 def _tf_secret_refs(spec: dict[str, Any]) -> Iterator[SecretRef]:
-    for i, vol in enumerate(_list(spec.get("volume"))):
+    for i, vol in enumerate(items(spec.get("volume"))):
         name = dig(vol, ["secret", "secret_name"])
         if isinstance(name, str):
             yield SecretRef(name, "volume", ("volume", i, "secret", 0, "secret_name"))
     for group in ("init_container", "container"):
-        for ci, container in enumerate(_list(spec.get(group))):
+        for ci, container in enumerate(items(spec.get(group))):
             if not isinstance(container, dict):
                 continue
-            for ei, env in enumerate(_list(container.get("env"))):
+            for ei, env in enumerate(items(container.get("env"))):
                 name = dig(env, ["value_from", "secret_key_ref", "name"])
                 if isinstance(name, str):
                     path = (group, ci, "env", ei, "value_from", 0, "secret_key_ref", 0, "name")
                     yield SecretRef(name, f"env {dig(env, ['name']) or ''}", path)
-            for ei, env in enumerate(_list(container.get("env_from"))):
+            for ei, env in enumerate(items(container.get("env_from"))):
                 name = dig(env, ["secret_ref", "name"])
                 if isinstance(name, str):
                     yield SecretRef(name, "env_from", (group, ci, "env_from", ei, "secret_ref", 0, "name"))
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 # --------------------------------------------------------------------------- credentials
@@ -240,7 +236,7 @@ def add_credentials(graph: Graph) -> None:
 def _rules(res: Resource) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
     key = "rule" if is_tf(res) else "rules"
     out = []
-    for i, rule in enumerate(_list(res.attributes.get(key))):
+    for i, rule in enumerate(items(res.attributes.get(key))):
         if isinstance(rule, dict):
             out.append(((key, i), normalise_rule(rule, is_tf(res))))
     return out
@@ -276,7 +272,7 @@ def add_grants(graph: Graph) -> None:
         role_kind = role_ref.get("kind", "ClusterRole")
         scope = "cluster" if role_kind == "ClusterRole" else namespace(res)
         binding_scope = "cluster" if kind == "ClusterRoleBinding" else namespace(res)
-        for i, subject in enumerate(_list(res.attributes.get("subject" if is_tf(res) else "subjects"))):
+        for i, subject in enumerate(items(res.attributes.get("subject" if is_tf(res) else "subjects"))):
             if not isinstance(subject, dict) or subject.get("kind") != "ServiceAccount":
                 continue
             sname = subject.get("name")
