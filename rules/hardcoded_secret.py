@@ -33,7 +33,7 @@ RULE = Rule(
 
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
     for cred in graph.credentials.values():
-        found = getattr(cred, "detection", None)
+        found = cred.detection
         if cred.kind != "literal-secret" or found is None or cred.resource is None:
             continue
         res = cred.resource
@@ -44,7 +44,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             rule=RULE,
             message=f"{res.address}: '{cred.name}' holds {kind} written in the code ({found.redacted}){used}.",
             location=cred.location,
-            key=".".join(str(p) for p in getattr(cred, "path", ())),
+            key=".".join(str(p) for p in cred.path),
             resource=res,
             related=[
                 (u.location, f"used by {graph.workload_label(u.consumer)}") for u in cred.uses if u.consumer != res.id

@@ -32,7 +32,7 @@ RULE = Rule(
 
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
     for work in graph.workloads.values():
-        path = getattr(work, "pod_spec_path", None)
+        path = work.pod_spec_path
         if path is None or not work.automount_token:
             continue
         tf = work.resource.format == "terraform"

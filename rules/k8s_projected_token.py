@@ -30,7 +30,7 @@ RULE = Rule(
 
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
     for work in graph.workloads.values():
-        path = getattr(work, "pod_spec_path", None)
+        path = work.pod_spec_path
         if path is None:
             continue
         tf = work.resource.format == "terraform"

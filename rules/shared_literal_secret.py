@@ -31,7 +31,7 @@ RULE = Rule(
 def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
     groups: dict[str, list[Credential]] = defaultdict(list)
     for cred in graph.credentials.values():
-        found = getattr(cred, "detection", None)
+        found = cred.detection
         if cred.kind == "literal-secret" and found is not None:
             groups[found.digest].append(cred)
     for creds in groups.values():
@@ -40,7 +40,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             continue
         creds.sort(key=lambda c: c.location)
         first = creds[0]
-        found = first.detection  # type: ignore[attr-defined]
+        found = first.detection
         names = ", ".join(graph.workload_label(c) for c in consumers)
         who = graph.identities_of(consumers)
         related = [(c.location, "same value written here") for c in creds[1:]]

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scanner import __version__
 from scanner.findings import SEVERITIES
+
+if TYPE_CHECKING:
+    from scanner.engine import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -125,14 +129,14 @@ def _settings(config_file: str | None, root: Path, limits: dict[str, int | None]
         raise click.UsageError(str(err)) from None
 
 
-def exit_code(report: object, fail_on: str) -> int:
+def exit_code(report: Report, fail_on: str) -> int:
     """2 when a file could not be scanned, 1 for findings at or above ``fail_on``, else 0."""
-    if report.errors:  # type: ignore[attr-defined]
+    if report.errors:
         return EXIT_ERROR
     if fail_on == "none":
         return EXIT_CLEAN
     threshold = SEVERITIES.index(fail_on)
-    failing = [f for f in report.open_findings if SEVERITIES.index(f.level) >= threshold]  # type: ignore[attr-defined]
+    failing = [f for f in report.open_findings if SEVERITIES.index(f.level) >= threshold]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 

@@ -51,6 +51,8 @@ class Credential:
     resource: Resource | None = None
     uses: list[Use] = field(default_factory=list)
     name: str = ""
+    detection: Any = None  # literal secrets: why the value is one (secrets.Detection; never printed)
+    path: tuple[Any, ...] = ()  # literal secrets: where in the resource's attributes
 
     @property
     def consumers(self) -> list[str]:
@@ -70,6 +72,7 @@ class Workload:
     identity: str | None = None
     identity_location: Location | None = None
     automount_token: bool | None = None  # Kubernetes: token mounted into the pod
+    pod_spec_path: tuple[Any, ...] | None = None  # Kubernetes: where the pod spec stands
 
 
 @dataclass

@@ -296,8 +296,8 @@ def add_literal_secrets(graph: Graph) -> None:
                 name=key or res.name,
                 long_lived=True,
             )
-            cred.detection = found  # type: ignore[attr-defined]
-            cred.path = path  # type: ignore[attr-defined]
+            cred.detection = found
+            cred.path = path
             seen: set[tuple[str, Location]] = set()
             if res.id in graph.workloads:
                 _use(cred, res.id, where, "literal", seen)

@@ -142,7 +142,7 @@ def add_workloads(graph: Graph) -> None:
             work.automount_token = sa_setting
         else:
             work.automount_token = True
-        work.pod_spec_path = path  # type: ignore[attr-defined]
+        work.pod_spec_path = path
         graph.workloads[res.id] = work
 
 
@@ -211,7 +211,7 @@ def add_credentials(graph: Graph) -> None:
                 cred.owner = _implied_sa(graph, ns, owner, res.location)
         graph.credentials[cred.id] = cred
     for work in list(graph.workloads.values()):
-        path = getattr(work, "pod_spec_path", None)
+        path = work.pod_spec_path
         if path is None:
             continue
         res = work.resource
