@@ -64,6 +64,7 @@ def scan(
             report.errors.append(
                 ParseError("", 0, f"rule {module.RULE.id} failed ({type(err).__name__}); please report it")
             )
+    report.findings = merge_module_instances(report.findings, graph)
     focus = _focus(paths, root)
     if focus is not None:
         report.findings = [f for f in report.findings if _touches(f, focus)]
@@ -71,6 +72,38 @@ def scan(
     report.findings.sort(key=lambda f: (f.location.file, f.location.start_line, f.rule.id, f.key))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def merge_module_instances(findings: list[Finding], graph: Any) -> list[Finding]:
+    """One finding per place in a module's code: the same rule at the same line of the same
+    resource in several instances of a local module becomes one finding whose related locations
+    are the other instances' module calls."""
+    out: list[Finding] = []
+    groups: dict[tuple[str, str, int, str], list[Finding]] = {}
+    for finding in findings:
+        res = finding.resource
+        if res is None or res.format != "terraform" or "/module." not in res.module:
+            out.append(finding)
+        else:
+            key = (finding.rule.id, finding.location.file, finding.location.start_line, res.address)
+            groups.setdefault(key, []).append(finding)
+    for group in groups.values():
+        first, *others = sorted(group, key=lambda f: f.resource.module)
+        if others:
+            first.message += f" (also in {len(others)} other instance(s) of this module)"
+            for other in others:
+                call = _module_call(graph, other.resource.module)
+                if call is not None:
+                    first.related.append((call, f"instance {other.resource.module}"))
+        out.append(first)
+    return out
+
+
+def _module_call(graph: Any, instance: str) -> Any:
+    """Location of the ``module`` block that created an instance (``live/module.x``)."""
+    caller, _, label = instance.rpartition("/module.")
+    block = graph.resource_at(caller, f"module.{label}") if graph is not None else None
+    return block.location if block is not None else None
 
 
 def _focus(paths: list[str], root: Path) -> tuple[set[str], tuple[str, ...]] | None:

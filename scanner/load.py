@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from scanner import discovery
 from scanner.model import ParseError, Resource
@@ -51,8 +50,10 @@ def load(
             tfvars[str(Path(src.rel).parent)].append((src, text))
         else:
             _load_document(src, text, out)
-    for module_dir in sorted(set(modules) | set(tfvars)):
-        _load_module(module_dir, modules.get(module_dir, []), tfvars.get(module_dir, []), out)
+    if modules or tfvars:
+        from scanner import load_terraform
+
+        load_terraform.load(modules, tfvars, out)
     if progress is not None and count >= 50:
         progress(count, True)
     return out
@@ -177,74 +178,3 @@ def _check_yaml_bounds(text: str) -> None:
         return  # the decoder reports syntax errors with its own line
     except RecursionError:
         raise _FileError("nesting too deep", 1) from None
-
-
-def _load_module(
-    module_dir: str,
-    files: list[tuple[discovery.SourceFile, str]],
-    var_files: list[tuple[discovery.SourceFile, str]],
-    out: Loaded,
-) -> None:
-    from scanner.parse import terraform
-
-    blocks = []
-    per_file: dict[str, str] = {}
-    for src, text in files:
-        try:
-            if src.rel.endswith(".json"):
-                blocks.extend(terraform.parse_json(text, src.rel))
-            else:
-                blocks.extend(terraform.parse(text, src.rel))
-        except terraform.TerraformSyntaxError as err:
-            out.errors.append(ParseError(src.rel, err.line, str(err)))
-            continue
-        per_file[src.rel] = text
-    values: dict[str, Any] = {}
-    tfvars_resources: list[Resource] = []
-    for src, text in sorted(var_files, key=lambda f: _tfvars_order(f[0].rel)):
-        try:
-            parsed = terraform.parse_tfvars(text, src.rel)
-        except terraform.TerraformSyntaxError as err:
-            out.errors.append(ParseError(src.rel, err.line, str(err)))
-            continue
-        if _applies_automatically(src.rel):
-            values.update(parsed)
-        tfvars_resources.append(_tfvars_resource(src.rel, parsed, module_dir))
-        out.files.append(src.rel)
-    module = terraform.Module(module_dir, blocks, values)
-    resources = module.to_resources()
-    for rel, text in per_file.items():
-        own = [r for r in resources if r.location.file == rel]
-        attach_comments(own, comment_suppressions(text.splitlines()))
-        out.files.append(rel)
-    for res in tfvars_resources:
-        text = next(t for s, t in var_files if s.rel == res.location.file)
-        attach_comments([res], comment_suppressions(text.splitlines()))
-    out.resources.extend(resources)
-    out.resources.extend(tfvars_resources)
-
-
-def _applies_automatically(rel: str) -> bool:
-    name = Path(rel).name
-    return name in ("terraform.tfvars", "terraform.tfvars.json") or ".auto.tfvars" in name
-
-
-def _tfvars_order(rel: str) -> tuple[int, str]:
-    name = Path(rel).name
-    return (0 if name.startswith("terraform.tfvars") else 1, name)
-
-
-def _tfvars_resource(rel: str, values: dict[str, Any], module_dir: str) -> Resource:
-    from scanner.model import Location
-
-    lines = getattr(values, "key_lines", {})
-    last = max(lines.values(), default=1)
-    return Resource(
-        format="terraform",
-        type="tfvars",
-        name=Path(rel).name,
-        address=f"tfvars.{Path(rel).name}",
-        module=module_dir,
-        location=Location(rel, 1, last),
-        attributes=values,
-    )

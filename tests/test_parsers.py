@@ -160,3 +160,83 @@ resource "aws_iam_role" "r" {
 }
 """
     assert findings(tmp_path, {"main.tf": body}) == [("NPE-LIFE-007", "main.tf", 17)]  # no end_date: true
+
+
+def test_local_module_calls_apply_the_callers_inputs(tmp_path):
+    module = """variable "name" {}
+variable "actions" {
+  default = ["s3:GetObject"]
+}
+resource "aws_iam_role" "this" {
+  name               = var.name
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "this" {
+  role   = aws_iam_role.this.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = var.actions, Resource = "arn:aws:s3:::data/*" }] })
+}
+"""
+    caller = """module "reader" {
+  source = "../modules/role"
+  name   = "reader"
+}
+module "admin" {
+  source  = "../modules/role"
+  name    = "admin"
+  actions = ["*"]
+}
+"""
+    for name, body in {"modules/role/main.tf": module, "live/main.tf": caller}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body)
+    report = scan([str(tmp_path)], tmp_path)
+    assert report.errors == []
+    identities = {i.id for i in report.graph.identities.values()}
+    assert identities == {
+        "terraform:live/module.reader/aws_iam_role.this",
+        "terraform:live/module.admin/aws_iam_role.this",
+    }
+    from scanner import privilege
+
+    tiers = {i: privilege.tier(report.graph, i) for i in identities}
+    assert tiers == {
+        "terraform:live/module.reader/aws_iam_role.this": "read",
+        "terraform:live/module.admin/aws_iam_role.this": "write",  # every action, but on one bucket
+    }
+
+
+def test_count_zero_removes_a_resource_and_module_instances_merge(tmp_path):
+    module = """variable "create_key" {
+  default = true
+}
+resource "aws_iam_user" "this" {
+  name = "u"
+}
+resource "aws_iam_access_key" "this" {
+  count = var.create_key && true ? 1 : 0
+  user  = aws_iam_user.this.name
+}
+"""
+    caller = """module "a" {
+  source = "../modules/user"
+}
+module "b" {
+  source = "../modules/user"
+}
+module "no_key" {
+  source     = "../modules/user"
+  create_key = false
+}
+"""
+    for name, body in {"modules/user/main.tf": module, "live/main.tf": caller}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body)
+    report = scan([str(tmp_path)], tmp_path)
+    (finding,) = report.findings
+    assert (finding.rule.id, finding.location.file, finding.location.start_line) == (
+        "NPE-LIFE-001",
+        "modules/user/main.tf",
+        7,
+    )
+    assert finding.message.endswith("(also in 1 other instance(s) of this module)")
+    assert [(loc.file, loc.start_line) for loc, _ in finding.related] == [("live/main.tf", 4)]

@@ -197,6 +197,8 @@ class Module:
         for b in self.blocks:
             if b.type not in ("resource", "data", "provider", "variable", "output", "module"):
                 continue
+            if self._absent(b):
+                continue
             ev = Evaluator(self, b.file)
             attrs = ev.body(b)
             if b.type == "resource" and len(b.labels) >= 2:
@@ -224,6 +226,15 @@ class Module:
                 )
             )
         return out
+
+    def _absent(self, block: Block) -> bool:
+        """A resource whose ``count`` is 0 or ``for_each`` is empty, known before deploy."""
+        for key in ("count", "for_each"):
+            if key in block.attrs:
+                value = Evaluator(self, block.file).attr(block.attrs[key])
+                if value == 0 or value is False or (isinstance(value, (list, dict)) and not value):
+                    return True
+        return False
 
     def variable_value(self, name: str) -> Any:
         """The tfvars value or default of ``var.name``, its strings marked with where they came from."""
@@ -486,6 +497,45 @@ class Evaluator:
             result = Unknown(tuple(sorted(_refs_in(args), key=str)))
         return result
 
+    def _conditional(self, node: Any) -> Any:
+        """``c ? a : b``: the branch when ``c`` is known (a count of 0 removes a resource)."""
+        parts = [c for c in node.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
+        if len(parts) != 3:
+            return self._unknown(node)
+        condition = self.expr(parts[0])
+        if isinstance(condition, bool):
+            chosen, other = (parts[1], parts[2]) if condition else (parts[2], parts[1])
+            outer, self.refs = self.refs, set()
+            self.expr(other)  # for its references only
+            self.refs = outer | self.refs
+            return self.expr(chosen)
+        return self._unknown(node)
+
+    def _binary(self, node: Any) -> Any:
+        parts = [c for c in node.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
+        if len(parts) != 2:
+            return self._unknown(node)
+        term = [c for c in parts[1].children if hasattr(c, "data") and c.data != "new_line_or_comment"]
+        if len(term) != 2:
+            return self._unknown(node)
+        left, op, right = self.expr(parts[0]), str(term[0].children[0]), self.expr(term[1])
+        known = all(isinstance(v, (bool, int, float, str)) or v is None for v in (left, right))
+        if not known:
+            return Unknown(tuple(sorted(_refs_in([left, right]), key=str)))
+        try:
+            return _OPERATORS[op](left, right)
+        except (KeyError, TypeError, ZeroDivisionError):
+            return Unknown()
+
+    def _unary(self, node: Any) -> Any:
+        op = str(node.children[0])
+        value = self.expr(node.children[1])
+        if op == "!" and isinstance(value, bool):
+            return not value
+        if op == "-" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value
+        return Unknown(tuple(sorted(_refs_in(value), key=str)))
+
     _HANDLERS: dict[str, Callable[[Evaluator, Any], Any]] = {}
 
 
@@ -505,6 +555,25 @@ Evaluator._HANDLERS = {
     "attr_splat_expr_term": Evaluator._traversal,
     "full_splat_expr_term": Evaluator._traversal,
     "function_call": Evaluator._function,
+    "conditional": Evaluator._conditional,
+    "binary_op": Evaluator._binary,
+    "unary_op": Evaluator._unary,
+}
+
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "&&": lambda a, b: a and b if isinstance(a, bool) and isinstance(b, bool) else Unknown(),
+    "||": lambda a, b: a or b if isinstance(a, bool) and isinstance(b, bool) else Unknown(),
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "+": lambda a, b: a + b if not isinstance(a, str) and not isinstance(b, str) else Unknown(),
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b if not isinstance(a, str) and not isinstance(b, str) else Unknown(),
+    "/": lambda a, b: a / b,
+    "%": lambda a, b: a % b,
 }
 
 _HEREDOC_REF = re.compile(r"\$\{\s*((?:var|local|data|aws|google|azurerm|azuread|kubernetes)[\w-]*(?:\.[\w-]+)+)\s*\}")
