@@ -102,7 +102,7 @@ def merge_module_instances(findings: list[Finding], graph: Any) -> list[Finding]
 def _module_call(graph: Any, instance: str) -> Any:
     """Location of the ``module`` block that created an instance (``live/module.x``)."""
     caller, _, label = instance.rpartition("/module.")
-    block = graph.resource_at(caller, f"module.{label}") if graph is not None else None
+    block = graph.resource_at(caller, f"module.{label.split('[', 1)[0]}") if graph is not None else None
     return block.location if block is not None else None
 
 

@@ -110,10 +110,14 @@ def _instantiate(
     if len(stack) >= MAX_DEPTH:
         return
     for child, block in _calls(folder_name, folder.blocks):
-        if child in folders and child not in stack and child != folder_name:
-            values = terraform.Evaluator(module, block.file).body(block)
+        if child not in folders or child in stack or child == folder_name or module.absent(block):
+            continue
+        label = f"{name}/module.{block.labels[0]}"
+        for each in module.instances(block) or [None]:
+            values = terraform.Evaluator(module, block.file, each).body(block)
             child_inputs = {k: v for k, v in values.items() if k not in META_ARGUMENTS}
-            _instantiate(f"{name}/module.{block.labels[0]}", child, child_inputs, folders, out, (*stack, folder_name))
+            instance = f'{label}["{each[0]}"]' if each else label
+            _instantiate(instance, child, child_inputs, folders, out, (*stack, folder_name))
 
 
 def _applies_automatically(rel: str) -> bool:

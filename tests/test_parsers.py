@@ -240,3 +240,50 @@ module "no_key" {
     )
     assert finding.message.endswith("(also in 1 other instance(s) of this module)")
     assert [(loc.file, loc.start_line) for loc, _ in finding.related] == [("live/main.tf", 4)]
+
+
+def test_for_each_over_known_values_makes_one_resource_per_element(tmp_path):
+    body = """variable "policies" {
+  default = {
+    read  = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+  }
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy_attachment" "this" {
+  for_each   = var.policies
+  role       = aws_iam_role.r.name
+  policy_arn = each.value
+}
+"""
+    assert findings(tmp_path, {"main.tf": body}) == [("NPE-PERM-AWS-001", "main.tf", 14)]
+
+
+def test_for_expressions_over_known_values(tmp_path):
+    body = """variable "policies" {
+  default = { admin = "arn:aws:iam::aws:policy/AdministratorAccess", none = "" }
+}
+variable "create" {
+  default = true
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy_attachment" "this" {
+  for_each   = { for k, v in var.policies : k => v if var.create && v != "" }
+  role       = aws_iam_role.r.name
+  policy_arn = each.value
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = jsonencode({ Statement = [for a in ["s3:*"] : { Effect = "Allow", Action = a, Resource = "*" }] })
+}
+"""
+    assert findings(tmp_path, {"main.tf": body}) == [
+        ("NPE-PERM-AWS-001", "main.tf", 14),
+        ("NPE-PERM-AWS-002", "main.tf", 18),
+    ]

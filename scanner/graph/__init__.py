@@ -139,13 +139,18 @@ class Graph:
         return sorted({g.holder for g in self.grants if g.source is source and g.holder})
 
     def referrers(self, resource: Resource) -> list[Resource]:
-        """Resources in the same module whose attributes reference ``resource``."""
-        return self._referrers.get((resource.module, resource.address), [])
+        """Resources in the same module whose attributes reference ``resource`` (references to a
+        for_each resource name all its instances)."""
+        base = base_address(resource.address)
+        return self._referrers.get((resource.module, base), [])
 
     def label(self, identity_id: str | None) -> str:
         """``aws-iam-role 'app'``: how messages name an identity."""
         ident = self.identities.get(identity_id or "")
-        return f"{ident.kind} '{ident.name}'" if ident else "no identity declared in this scan"
+        if ident is None:
+            return "no identity declared in this scan"
+        instance = ident.resource.module.partition("/module.")[2] if ident.resource is not None else ""
+        return f"{ident.kind} '{ident.name}'" + (f" of module.{instance}" if instance else "")
 
     def holder_label(self, grant: Grant) -> str:
         """Who holds a grant, for messages: the identity, or the policy when nothing attaches it."""
@@ -169,6 +174,8 @@ class Graph:
 
     def index(self) -> None:
         self.by_address = {(r.module, r.address): r for r in self.resources}
+        for r in self.resources:  # a for_each resource's plain name stands for its first instance
+            self.by_address.setdefault((r.module, base_address(r.address)), r)
         refs: dict[tuple[str, str], list[Resource]] = defaultdict(list)
         for r in self.resources:
             for target in sorted({ref.target for ref in r.refs}):
@@ -176,6 +183,11 @@ class Graph:
         self._referrers = refs
 
     _referrers: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+
+
+def base_address(address: str) -> str:
+    """``aws_iam_role.r["a"]`` -> ``aws_iam_role.r``."""
+    return address.split("[", 1)[0]
 
 
 def build(resources: list[Resource]) -> Graph:

@@ -49,6 +49,7 @@ def block(value: Any) -> Any:
 
 def ref_paths(value: Any, target: str, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     """Paths inside ``value`` where a Ref to ``target`` (or its ``${target...}`` text) stands."""
+    target = target.split("[", 1)[0]
     if isinstance(value, Ref):
         if value.target == target:
             yield path

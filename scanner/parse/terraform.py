@@ -22,6 +22,7 @@ from scanner.origin import mark_origin
 
 NAMED_BLOCKS = {"resource": 2, "data": 2, "variable": 1, "output": 1, "module": 1, "provider": 1}
 PSEUDO_ROOTS = {"each", "count", "path", "self", "terraform", "module"}
+MAX_INSTANCES = 50  # for_each instances expanded per resource; more stay one unknown instance
 
 
 class TerraformSyntaxError(ValueError):
@@ -197,37 +198,55 @@ class Module:
         for b in self.blocks:
             if b.type not in ("resource", "data", "provider", "variable", "output", "module"):
                 continue
-            if self._absent(b):
+            if self.absent(b):
                 continue
-            ev = Evaluator(self, b.file)
-            attrs = ev.body(b)
-            if b.type == "resource" and len(b.labels) >= 2:
-                rtype, name, address = b.labels[0], b.labels[1], f"{b.labels[0]}.{b.labels[1]}"
-            elif b.type == "data" and len(b.labels) >= 2:
-                rtype, name, address = f"data.{b.labels[0]}", b.labels[1], f"data.{b.labels[0]}.{b.labels[1]}"
-            elif b.type == "variable" and b.labels:
-                rtype, name, address = b.type, b.labels[0], f"var.{b.labels[0]}"
-            elif b.labels:
-                rtype, name, address = b.type, b.labels[0], f"{b.type}.{b.labels[0]}"
-            else:
+            instances = self.instances(b) if b.type == "resource" else None
+            if instances:
+                out.extend(self._resource(b, each) for each in instances)
                 continue
-            if b.type == "variable" and b.labels[0] in self.tfvars:
-                attrs["tfvars_value"] = self.tfvars[b.labels[0]]
-            out.append(
-                Resource(
-                    format="terraform",
-                    type=rtype,
-                    name=name,
-                    address=address,
-                    module=self.name,
-                    location=Location(b.file, b.start_line, b.end_line),
-                    attributes=attrs,
-                    refs=ev.refs,
-                )
-            )
-        return out
+            out.append(self._resource(b, None))
+        return [r for r in out if r is not None]
 
-    def _absent(self, block: Block) -> bool:
+    def instances(self, block: Block) -> list[tuple[Any, Any]] | None:
+        """``for_each`` over a collection known before deploy: one (each.key, each.value) per element."""
+        if "for_each" not in block.attrs:
+            return None
+        value = Evaluator(self, block.file).attr(block.attrs["for_each"])
+        if isinstance(value, dict) and 0 < len(value) <= MAX_INSTANCES:
+            return [(str(k), v) for k, v in value.items()]
+        if isinstance(value, list) and 0 < len(value) <= MAX_INSTANCES and all(isinstance(v, str) for v in value):
+            return [(v, v) for v in value]
+        return None
+
+    def _resource(self, b: Block, each: tuple[Any, Any] | None) -> Resource | None:
+        ev = Evaluator(self, b.file, each)
+        attrs = ev.body(b)
+        if b.type == "resource" and len(b.labels) >= 2:
+            rtype, name, address = b.labels[0], b.labels[1], f"{b.labels[0]}.{b.labels[1]}"
+        elif b.type == "data" and len(b.labels) >= 2:
+            rtype, name, address = f"data.{b.labels[0]}", b.labels[1], f"data.{b.labels[0]}.{b.labels[1]}"
+        elif b.type == "variable" and b.labels:
+            rtype, name, address = b.type, b.labels[0], f"var.{b.labels[0]}"
+        elif b.labels:
+            rtype, name, address = b.type, b.labels[0], f"{b.type}.{b.labels[0]}"
+        else:
+            return None
+        if each is not None:
+            address = f'{address}["{each[0]}"]'
+        if b.type == "variable" and b.labels[0] in self.tfvars:
+            attrs["tfvars_value"] = self.tfvars[b.labels[0]]
+        return Resource(
+            format="terraform",
+            type=rtype,
+            name=name,
+            address=address,
+            module=self.name,
+            location=Location(b.file, b.start_line, b.end_line),
+            attributes=attrs,
+            refs=ev.refs,
+        )
+
+    def absent(self, block: Block) -> bool:
         """A resource whose ``count`` is 0 or ``for_each`` is empty, known before deploy."""
         for key in ("count", "for_each"):
             if key in block.attrs:
@@ -280,9 +299,11 @@ class Module:
 class Evaluator:
     """Evaluates expressions of one block; collects every reference it meets in ``refs``."""
 
-    def __init__(self, module: Module, file: str):
+    def __init__(self, module: Module, file: str, each: tuple[Any, Any] | None = None):
         self.module = module
         self.file = file
+        self.each = each  # (each.key, each.value) of a for_each instance
+        self.scope: dict[str, Any] = {}  # names bound by an enclosing for expression
         self.refs: set[Ref] = set()
 
     def body(self, block: Block) -> LocatedDict:
@@ -452,6 +473,8 @@ class Evaluator:
         root = steps[0]
         rest = steps[1:]
         m = self.module
+        if root in self.scope:
+            return _walk(self.scope[root], rest)
         if root == "var" and rest and isinstance(rest[0], str):
             self.refs.add(Ref(f"var.{rest[0]}"))
             return _walk(m.variable_value(rest[0]), rest[1:])
@@ -470,6 +493,8 @@ class Evaluator:
             ref = Ref(f"data.{dtype}.{dname}", _attr_name(after))
             self.refs.add(ref)
             return ref
+        if root == "each" and self.each is not None and rest[:1] in (["key"], ["value"]):
+            return _walk(self.each[0] if rest[0] == "key" else self.each[1], rest[1:])
         if root in PSEUDO_ROOTS:
             return Unknown()
         if rest and isinstance(rest[0], str) and f"{root}.{rest[0]}" in m.resources:
@@ -495,6 +520,50 @@ class Evaluator:
             result = Unknown()
         if isinstance(result, Unknown) and not result.refs:
             result = Unknown(tuple(sorted(_refs_in(args), key=str)))
+        return result
+
+    def _for(self, node: Any) -> Any:
+        """``[for x in xs : f(x) if c]`` and ``{for k, v in m : k => v}`` over a known collection."""
+        parts = [c for c in node.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
+        intro, body = parts[0], parts[1:]
+        cond = body.pop() if body and body[-1].data == "for_cond" else None
+        names = [str(c.children[0]) for c in intro.children if getattr(c, "data", None) == "identifier"]
+        source_node = [
+            c for c in intro.children if hasattr(c, "data") and c.data not in ("identifier", "new_line_or_comment")
+        ]
+        collection = self.expr(source_node[0]) if source_node else Unknown()
+        if isinstance(collection, dict):
+            pairs = list(collection.items())
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:
+            return self._unknown(node)
+        if len(pairs) > MAX_INSTANCES * 20:
+            return Unknown()
+        is_object = node.data == "for_object_expr"
+        result: Any = {} if is_object else []
+        saved = dict(self.scope)
+        try:
+            for key, value in pairs:
+                if len(names) == 2:
+                    self.scope[names[0]], self.scope[names[1]] = key, value
+                elif names:
+                    self.scope[names[0]] = value
+                if cond is not None:
+                    keep = self.expr([c for c in cond.children if hasattr(c, "data")][0])
+                    if keep is not True:
+                        if keep is False:
+                            continue
+                        return Unknown()
+                if is_object:
+                    k, v = self.expr(body[0]), self.expr(body[1])
+                    if not isinstance(k, str):
+                        return Unknown()
+                    result[k] = v
+                else:
+                    result.append(self.expr(body[0]))
+        finally:
+            self.scope = saved
         return result
 
     def _conditional(self, node: Any) -> Any:
@@ -556,6 +625,8 @@ Evaluator._HANDLERS = {
     "full_splat_expr_term": Evaluator._traversal,
     "function_call": Evaluator._function,
     "conditional": Evaluator._conditional,
+    "for_tuple_expr": Evaluator._for,
+    "for_object_expr": Evaluator._for,
     "binary_op": Evaluator._binary,
     "unary_op": Evaluator._unary,
 }
