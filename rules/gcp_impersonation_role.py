@@ -37,7 +37,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         yield Finding(
             rule=RULE,
             message=f"{who}{graph.run_by(grant.holder)} is granted {grant.role} on the whole {grant.scope}: "
-            "it can act as every service account there.",
+            "it can act as (or grant itself roles over) every service account there.",
             location=grant.location,
             key=f"{grant.role}|{grant.holder or grant.member or ''}|{grant.scope}",
             resource=grant.source,
