@@ -199,8 +199,14 @@ def inventory(
     for e in report.errors:
         click.echo(f"error: {e.file}:{e.line}: {e.message}" if e.file else f"error: {e.message}", err=True)
     if base is None:
-        renderers = {"json": inv.to_json, "csv": inv.to_csv, "markdown": inv.to_markdown, "table": inv.to_table}
-        _write(renderers[fmt](data), output)
+        if fmt == "table":
+            import shutil
+
+            on_terminal = output is None and sys.stdout.isatty()
+            _write(inv.to_table(data, shutil.get_terminal_size().columns if on_terminal else None), output)
+        else:
+            renderers = {"json": inv.to_json, "csv": inv.to_csv, "markdown": inv.to_markdown}
+            _write(renderers[fmt](data), output)
         sys.exit(EXIT_ERROR if report.errors else EXIT_CLEAN)
     from scanner import inventory_diff
 

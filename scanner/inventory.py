@@ -154,10 +154,16 @@ def to_csv(data: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def to_table(data: dict[str, Any]) -> str:
+def to_table(data: dict[str, Any], width: int | None = None) -> str:
+    """Fixed columns; on a terminal of ``width`` columns the wide ones shrink to fit."""
     rows = [list(COLUMNS)] + [_row(r) for r in data["identities"]]
     widths = [min(40, max(len(row[i]) for row in rows)) for i in range(len(COLUMNS) - 1)]
     widths.append(max(len(row[-1]) for row in rows))  # locations are never cut
+    if width:
+        shrinkable = [3, 4, 5]  # name, credentials, consumers
+        while sum(widths) + 2 * (len(widths) - 1) > width and any(widths[i] > 12 for i in shrinkable):
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
     lines = ["  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows]
     summary = data["summary"]
     by_risk = ", ".join(f"{n} {k}" for k, n in summary["by_risk"].items() if n)

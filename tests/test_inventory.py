@@ -83,3 +83,11 @@ def test_risk_reasons_and_locations(records):
     assert user["location"] == {"file": "inventory/estate/main.tf", "line": 47}
     assert user["credentials"][0]["location"] == {"file": "inventory/estate/main.tf", "line": 51}
     assert user["credentials"][0]["expires"] is None
+
+
+def test_table_shrinks_to_a_terminal_width():
+    data = inventory.build(scan([str(ESTATE)], FIXTURES))
+    wide = inventory.to_table(data).splitlines()
+    narrow = inventory.to_table(data, width=110).splitlines()
+    assert max(map(len, narrow[:-2])) < max(map(len, wide[:-2]))
+    assert all(line.rstrip().endswith(w.rstrip().split()[-1]) for line, w in zip(narrow[1:-2], wide[1:-2], strict=True))
