@@ -25,8 +25,8 @@ class Settings:
     # Projected service-account tokens: the kubelet rotates after 80 % of the TTL or 24 h; a token
     # that lives longer than a day is long-lived (Kubernetes ServiceAccountTokenProjection docs).
     max_token_seconds: int = 86_400
-    # Azure client secrets: Microsoft recommends lifetimes under 12 months; Entra's default policy
-    # for new apps is 180 days.
+    # Azure client secrets: Microsoft recommends lifetimes well under 12 months; half a year leaves
+    # room for one rotation cycle.
     max_client_secret_days: int = 180
     # IAM role sessions: 3600 s is the IAM default; longer ones keep stolen sessions valid longer.
     max_session_seconds: int = 3_600
