@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 import subprocess
 import sys
@@ -29,9 +30,29 @@ def planted_secrets() -> set[str]:
                     try:
                         decoded = base64.b64decode(m.group(1), validate=True).decode()
                         values.add(decoded)
+                        values |= _strings_in_json(decoded)
                     except ValueError:
                         pass
     return values
+
+
+def _strings_in_json(text: str) -> set[str]:
+    """Long strings inside a JSON document (a .dockerconfigjson's password and auth)."""
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return set()
+    found: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, str) and len(value) >= 12:
+            found.add(value)
+
+    walk(doc)
+    return found
 
 
 def test_the_planted_secrets_are_found_by_this_test():
@@ -39,6 +60,7 @@ def test_the_planted_secrets_are_found_by_this_test():
     assert len(secrets) >= 10
     assert "Xk9#mQ2vL7pR4tZw" in secrets  # the base64 Secret value, decoded
     assert "AKIAZ7Q3NXV5LR4TK2PD" in secrets
+    assert "Zr8#kq2Lm5Wx9Tp4" in secrets  # inside a .dockerconfigjson
 
 
 def run(*args: str, cwd: Path = ROOT) -> str:

@@ -432,6 +432,11 @@ def _not_secret_key(key: str | None) -> bool:
     )
 
 
+def _docker_auth_strength(name: str | None) -> str | None:
+    """Registry credentials: ``auth`` (base64 user:password) and ``password`` are secrets as written."""
+    return "strong" if name in ("auth", "password", "identitytoken", "registrytoken") else None
+
+
 def _k8s_secret_values(attrs: Any) -> Iterator[tuple[tuple[Any, ...], str | None, Any, str | None]]:
     if attrs.get("type") == "kubernetes.io/service-account-token":
         return
@@ -443,5 +448,11 @@ def _k8s_secret_values(attrs: Any) -> Iterator[tuple[tuple[Any, ...], str | None
             value = secrets.decode_base64(raw) if encoded else raw
             if not isinstance(value, str) or "BEGIN CERTIFICATE" in value:
                 continue
+            if value.lstrip().startswith("{"):  # a JSON document (.dockerconfigjson, config.json): its own keys
+                nested = list(secrets.walk_strings(value, (field_name, key)))
+                if nested and any(path != (field_name, key) for path, _, _ in nested):
+                    for _path, name, leaf in nested:
+                        yield (field_name, key), name, leaf, _docker_auth_strength(name)
+                    continue
             strength = secrets.name_strength(str(key)) or (None if _not_secret_key(str(key)) else "weak")
             yield (field_name, key), str(key), value, strength
