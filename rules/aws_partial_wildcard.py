@@ -44,7 +44,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
             level = aws_catalog.highest(actions)
             if level in (None, "List") or not (iam.all_resources(stmt) or level == "Permissions management"):
                 continue  # listing metadata (ec2:Describe*) is what wildcards are for
-            examples = ", ".join(sorted(a.name for a in actions if a.level == level)[:3])
+            examples = ", ".join(sorted(a.display for a in actions if a.level == level)[:3])
             holder = graph.holder_label(grant)
             yield Finding(
                 rule=RULE,

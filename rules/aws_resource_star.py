@@ -47,7 +47,7 @@ def check(graph: Graph, settings: Settings) -> Iterator[Finding]:
         if not hits:
             continue
         level = aws_catalog.highest(hits)
-        names = ", ".join(sorted({a.name for a in hits if a.level == level})[:4])
+        names = ", ".join(sorted({a.display for a in hits if a.level == level})[:4])
         holder = graph.holder_label(grant)
         yield Finding(
             rule=RULE,

@@ -20,9 +20,10 @@ LEVELS = ("List", "Read", "Tagging", "Write", "Permissions management")
 class Action:
     """One IAM action: ``s3:putobject`` with its access level."""
 
-    name: str  # lower case "service:action"
+    name: str  # lower case "service:action", for matching
     level: str
     restrictable: bool  # has a resource type other than "*"
+    display: str = ""  # as AWS writes it: "s3:PutObject"
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +38,7 @@ def catalog() -> dict[str, dict[str, Action]]:
         for name, data in service["privileges"].items():
             full = f"{prefix}:{name}".lower()
             restrictable = any(key for key in data.get("resource_types", {}))
-            actions[full] = Action(full, data.get("access_level", "Write"), restrictable)
+            actions[full] = Action(full, data.get("access_level", "Write"), restrictable, f"{prefix}:{name}")
         out[prefix.lower()] = actions
     return out
 
