@@ -370,6 +370,9 @@ def _secret_candidates(res: Resource) -> Iterator[tuple[tuple[Any, ...], str | N
     if res.format == "kubernetes" and res.type == "Secret":
         yield from _k8s_secret_values(attrs)
         return
+    if res.format == "kubernetes" and res.type == "Kustomization":
+        yield from _kustomize_literals(attrs)
+        return
     if res.format == "kubernetes" and res.type not in _K8S_WITH_VALUES:
         return
     if res.type in ("kubernetes_secret", "kubernetes_secret_v1"):
@@ -430,6 +433,18 @@ def _not_secret_key(key: str | None) -> bool:
         or secrets.name_strength(key) is None
         and (secrets.name_tokens(key)[-1:] and secrets.name_tokens(key)[-1] in secrets._data()["not_secret"])
     )
+
+
+def _kustomize_literals(attrs: Any) -> Iterator[tuple[tuple[Any, ...], str | None, Any, str | None]]:
+    """``secretGenerator`` / ``configMapGenerator`` ``literals: [KEY=value]`` of a kustomization."""
+    for field_name, is_secret in (("secretGenerator", True), ("configMapGenerator", False)):
+        for i, generator in enumerate(items(attrs.get(field_name))):
+            for j, literal in enumerate(items(generator.get("literals") if isinstance(generator, dict) else None)):
+                if not isinstance(literal, str) or "=" not in literal:
+                    continue
+                key, _, value = literal.partition("=")
+                strength = secrets.name_strength(key) or ("weak" if is_secret and not _not_secret_key(key) else None)
+                yield (field_name, i, "literals", j), key, value, strength
 
 
 def _docker_auth_strength(name: str | None) -> str | None:
