@@ -36,6 +36,7 @@ MODULES = (
     "shared_store_secret",
     "shared_k8s_secret",
     "shared_credential",
+    "shared_identity",
     "aws_access_key",
     "k8s_legacy_token",
     "azure_secret_no_expiry",

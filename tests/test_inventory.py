@@ -46,7 +46,7 @@ def test_every_identity_exactly(records):
             "medium",
             [("aws-access-key", True, False, 2)],
             [("api", "runs-as"), ("batch", "runs-as"), ("report", "runs-as")],  # batch: an EC2 instance profile
-            [],
+            ["NPE-HYG-001"],
         ),
         "kubernetes:shop/ServiceAccount/orders": (
             "k8s-service-account",
