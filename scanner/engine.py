@@ -82,7 +82,7 @@ def merge_module_instances(findings: list[Finding], graph: Any) -> list[Finding]
     groups: dict[tuple[str, str, int, str], list[Finding]] = {}
     for finding in findings:
         res = finding.resource
-        if res is None or res.format != "terraform" or "/module." not in res.module:
+        if res is None or res.format != "terraform" or "module." not in res.module:
             out.append(finding)
         else:
             key = (finding.rule.id, finding.location.file, finding.location.start_line, res.address)
@@ -101,7 +101,7 @@ def merge_module_instances(findings: list[Finding], graph: Any) -> list[Finding]
 
 def _module_call(graph: Any, instance: str) -> Any:
     """Location of the ``module`` block that created an instance (``live/module.x``)."""
-    caller, _, label = instance.rpartition("/module.")
+    caller, _, label = ("./" + instance if instance.startswith("module.") else instance).rpartition("/module.")
     block = graph.resource_at(caller, f"module.{label.split('[', 1)[0]}") if graph is not None else None
     return block.location if block is not None else None
 

@@ -98,26 +98,28 @@ def _literal_string(node: Any) -> str | None:
 
 def _instantiate(
     name: str, folder_name: str, inputs: dict[str, Any], folders: dict[str, Folder], out: Loaded, stack: tuple[str, ...]
-) -> None:
+) -> Any:
+    """Instantiate a folder: its called modules first, so ``module.x.output`` resolves in it."""
     from scanner.parse import terraform
 
     folder = folders[folder_name]
     module = terraform.Module(name, folder.blocks, inputs)
+    if len(stack) < MAX_DEPTH:
+        for child, block in _calls(folder_name, folder.blocks):
+            if child not in folders or child in stack or child == folder_name or module.absent(block):
+                continue
+            label = f"module.{block.labels[0]}" if name == "." else f"{name}/module.{block.labels[0]}"
+            for each in module.instances(block) or [None]:
+                values = terraform.Evaluator(module, block.file, each).body(block)
+                child_inputs = {k: v for k, v in values.items() if k not in META_ARGUMENTS}
+                instance = f'{label}["{each[0]}"]' if each else label
+                child_module = _instantiate(instance, child, child_inputs, folders, out, (*stack, folder_name))
+                module.children.setdefault(block.labels[0], child_module)
     resources = module.to_resources()
     for rel, text in folder.texts.items():
         attach_comments([r for r in resources if r.location.file == rel], comment_suppressions(text.splitlines()))
     out.resources.extend(resources)
-    if len(stack) >= MAX_DEPTH:
-        return
-    for child, block in _calls(folder_name, folder.blocks):
-        if child not in folders or child in stack or child == folder_name or module.absent(block):
-            continue
-        label = f"{name}/module.{block.labels[0]}"
-        for each in module.instances(block) or [None]:
-            values = terraform.Evaluator(module, block.file, each).body(block)
-            child_inputs = {k: v for k, v in values.items() if k not in META_ARGUMENTS}
-            instance = f'{label}["{each[0]}"]' if each else label
-            _instantiate(instance, child, child_inputs, folders, out, (*stack, folder_name))
+    return module
 
 
 def _applies_automatically(rel: str) -> bool:

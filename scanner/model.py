@@ -29,6 +29,7 @@ class Ref:
 
     target: str
     attr: str = ""
+    module: str = ""  # set when the target lives in another Terraform module instance (a module output)
 
     def __str__(self) -> str:
         return "${" + self.target + ("." + self.attr if self.attr else "") + "}"

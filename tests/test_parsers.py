@@ -287,3 +287,56 @@ resource "aws_iam_role_policy" "p" {
         ("NPE-PERM-AWS-001", "main.tf", 14),
         ("NPE-PERM-AWS-002", "main.tf", 18),
     ]
+
+
+def test_module_outputs_link_workloads_to_identities_and_keys(tmp_path):
+    module = """resource "aws_iam_role" "this" {
+  name               = "worker"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+resource "aws_iam_user" "bot" {
+  name = "bot"
+}
+resource "aws_iam_access_key" "bot" {
+  user = aws_iam_user.bot.name
+}
+output "role_arn" {
+  value = aws_iam_role.this.arn
+}
+output "key_secret" {
+  value     = aws_iam_access_key.bot.secret
+  sensitive = true
+}
+"""
+    caller = """module "identity" {
+  source = "./modules/identity"
+}
+resource "aws_lambda_function" "a" {
+  function_name = "a"
+  role          = module.identity.role_arn
+  environment {
+    variables = { KEY = module.identity.key_secret }
+  }
+}
+resource "aws_lambda_function" "b" {
+  function_name = "b"
+  role          = module.identity.role_arn
+  environment {
+    variables = { KEY = module.identity.key_secret }
+  }
+}
+"""
+    for name, body in {"modules/identity/main.tf": module, "main.tf": caller}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body)
+    report = scan([str(tmp_path)], tmp_path)
+    graph = report.graph
+    assert {w.name: w.identity for w in graph.workloads.values()} == {
+        "a": "terraform:module.identity/aws_iam_role.this",
+        "b": "terraform:module.identity/aws_iam_role.this",
+    }
+    assert sorted((f.rule.id, f.location.file, f.location.start_line) for f in report.findings) == [
+        ("NPE-HYG-001", "modules/identity/main.tf", 1),
+        ("NPE-LIFE-001", "modules/identity/main.tf", 8),
+        ("NPE-SEC-005", "modules/identity/main.tf", 8),
+    ]

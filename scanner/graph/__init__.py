@@ -124,8 +124,9 @@ class Graph:
 
     def resource_at(self, module: str, ref: Ref | str) -> Resource | None:
         """The resource a reference names inside ``module``."""
-        target = ref.target if isinstance(ref, Ref) else ref
-        return self.by_address.get((module, target))
+        if isinstance(ref, Ref):
+            return self.by_address.get((ref.module or module, ref.target))
+        return self.by_address.get((module, ref))
 
     def workloads_of(self, identity_id: str) -> list[Workload]:
         """Workloads that run as the identity, directly or through a federated service account."""
@@ -149,7 +150,8 @@ class Graph:
         ident = self.identities.get(identity_id or "")
         if ident is None:
             return "no identity declared in this scan"
-        instance = ident.resource.module.partition("/module.")[2] if ident.resource is not None else ""
+        module = ident.resource.module if ident.resource is not None else ""
+        instance = module.partition("module.")[2] if module.startswith("module.") or "/module." in module else ""
         return f"{ident.kind} '{ident.name}'" + (f" of module.{instance}" if instance else "")
 
     def holder_label(self, grant: Grant) -> str:
@@ -178,8 +180,8 @@ class Graph:
             self.by_address.setdefault((r.module, base_address(r.address)), r)
         refs: dict[tuple[str, str], list[Resource]] = defaultdict(list)
         for r in self.resources:
-            for target in sorted({ref.target for ref in r.refs}):
-                refs[(r.module, target)].append(r)
+            for key in sorted({(ref.module or r.module, ref.target) for ref in r.refs}):
+                refs[key].append(r)
         self._referrers = refs
 
     _referrers: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)

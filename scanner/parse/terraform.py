@@ -171,6 +171,8 @@ class Module:
             elif b.type in ("resource", "data") and len(b.labels) >= 2:
                 prefix = "data." if b.type == "data" else ""
                 self.resources[f"{prefix}{b.labels[0]}.{b.labels[1]}"] = b
+        self.children: dict[str, Module] = {}  # module calls instantiated from this module
+        self.outputs: dict[str, Block] = {b.labels[0]: b for b in blocks if b.type == "output" and b.labels}
         self._local_values: dict[str, Any] = {}
         self._in_progress: set[str] = set()
         self._policy_docs: dict[str, Any] = {}
@@ -254,6 +256,18 @@ class Module:
                 if value == 0 or value is False or (isinstance(value, (list, dict)) and not value):
                     return True
         return False
+
+    def output_value(self, name: str) -> Any:
+        """An output's value as its caller sees it: references qualified with this module."""
+        block = self.outputs.get(name)
+        key = f"output.{name}"
+        if block is None or "value" not in block.attrs or key in self._in_progress:
+            return Unknown()
+        self._in_progress.add(key)
+        try:
+            return _qualify(Evaluator(self, block.file).attr(block.attrs["value"]), self.name)
+        finally:
+            self._in_progress.discard(key)
 
     def variable_value(self, name: str) -> Any:
         """The tfvars value or default of ``var.name``, its strings marked with where they came from."""
@@ -482,6 +496,11 @@ class Evaluator:
             self.refs.add(Ref(f"local.{rest[0]}"))
             return _walk(m.local_value(rest[0], self.refs), rest[1:])
         if root == "module" and rest and isinstance(rest[0], str):
+            child = m.children.get(rest[0])
+            if child is not None and len(rest) >= 2 and isinstance(rest[1], str):
+                value = child.output_value(rest[1])
+                self.refs.update(_refs_in(value))
+                return _walk(value, rest[2:])
             ref = Ref(f"module.{rest[0]}", _attr_name(rest[1:]))
             self.refs.add(ref)
             return ref
@@ -666,6 +685,19 @@ def unescape(text: str) -> str:
         return _ESCAPES.get(s, s)
 
     return re.sub(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", repl, text)
+
+
+def _qualify(value: Any, module: str) -> Any:
+    """References that leave their module carry it with them."""
+    if isinstance(value, Ref):
+        return value if value.module else Ref(value.target, value.attr, module)
+    if isinstance(value, Unknown):
+        return Unknown(tuple(_qualify(r, module) for r in value.refs))
+    if isinstance(value, dict):
+        return {k: _qualify(v, module) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_qualify(v, module) for v in value]
+    return value
 
 
 def _refs_in(value: Any) -> set[Ref]:
