@@ -49,7 +49,10 @@ def identity_record(report: Report, ident: Identity) -> dict[str, Any]:
         }
     )
     tier = privilege.tier(graph, ident.id)
-    risk, reasons = risk_of(tier, credentials, consumers, findings, report, ident.id)
+    effective = tier
+    if ident.assumes:  # a federated service account can do what the cloud identity can
+        effective = max(tier, privilege.tier(graph, ident.assumes), key=TIERS.index)
+    risk, reasons = risk_of(effective, credentials, consumers, findings, report, ident.id)
     return {
         "id": ident.id,
         "name": ident.name,
@@ -63,6 +66,7 @@ def identity_record(report: Report, ident: Identity) -> dict[str, Any]:
             for w in consumers
         ],
         "privilege": tier,
+        "effective_privilege": effective,
         "risk": risk,
         "risk_reasons": reasons,
         "findings": findings,
@@ -134,9 +138,10 @@ COLUMNS = ("risk", "privilege", "kind", "name", "credentials", "consumers", "loc
 def _row(r: dict[str, Any]) -> list[str]:
     creds = ", ".join(sorted({c["kind"] + ("*" if c["long_lived"] else "") for c in r["credentials"]})) or "-"
     consumers = ", ".join(c["name"] for c in r["consumers"][:3]) + (" …" if len(r["consumers"]) > 3 else "")
+    shown = r["privilege"] if r["effective_privilege"] == r["privilege"] else f"{r['effective_privilege']} (assumed)"
     return [
         r["risk"],
-        r["privilege"],
+        shown,
         r["kind"],
         r["name"],
         creds,

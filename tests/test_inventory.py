@@ -48,10 +48,10 @@ def test_every_identity_exactly(records):
             [("api", "runs-as"), ("batch", "runs-as"), ("report", "runs-as")],  # batch: an EC2 instance profile
             ["NPE-HYG-001"],
         ),
-        "kubernetes:shop/ServiceAccount/orders": (
+        "kubernetes:shop/ServiceAccount/orders": (  # medium: it can do what its IRSA role can (write)
             "k8s-service-account",
             "none",
-            "low",
+            "medium",
             [],
             [("orders", "runs-as")],
             ["NPE-LIFE-005"],
@@ -69,11 +69,12 @@ def test_every_identity_exactly(records):
 
 def test_sorted_by_risk(records):
     data = inventory.build(scan([str(ESTATE)], FIXTURES))
-    assert [r["risk"] for r in data["identities"]] == ["critical", "medium", "medium", "low", "none"]
+    assert [r["risk"] for r in data["identities"]] == ["critical", "medium", "medium", "medium", "none"]
 
 
 def test_service_account_federates_to_the_cloud_role(records):
     assert records["kubernetes:shop/ServiceAccount/orders"]["assumes"] == TF + "aws_iam_role.irsa"
+    assert records["kubernetes:shop/ServiceAccount/orders"]["effective_privilege"] == "write"
     assert records[TF + "aws_iam_role.irsa"]["assumed_by"] == ["kubernetes:shop/ServiceAccount/orders"]
 
 
