@@ -59,6 +59,13 @@ class LocatedStr(str):
         return obj
 
 
+class TextLine(int):
+    """A path step into a multi-line string: the line's index inside the text."""
+
+    def __str__(self) -> str:
+        return f"line{int(self) + 1}"
+
+
 def span(value: Any) -> tuple[int, int] | None:
     """1-based (first line, last line) of a value, where its parser recorded one."""
     start = getattr(value, "start_mark", None)
@@ -103,6 +110,11 @@ def line_at(root: Any, path: tuple[Any, ...], default: int) -> int:
         if isinstance(node, dict) and step in node:
             best = key_line(node, step) or line_of(node[step]) or best
             node = node[step]
+        elif isinstance(step, TextLine):
+            # Only strings that know where their first line of text is (heredoc bodies) say which line.
+            if isinstance(node, str) and getattr(node, "text_starts_at", False) and line_of(node):
+                best = (line_of(node) or best) + int(step)
+            break
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
             best = line_of(node) or best

@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from scanner.located import TextLine
 from scanner.model import Ref, Unknown
 from scanner.origin import Derived
 
@@ -72,20 +73,21 @@ _ASSIGNMENT = re.compile(
 _FLAG = re.compile(r"""(?:^|\s)--?([A-Za-z][A-Za-z0-9_-]*)(?:=|\s+)["']?([^-"'\s][^"'\s]*)""")
 
 
-def script_lines(text: str) -> Iterator[tuple[str | None, str]]:
-    """(name, value) for each assignment or --flag of a boot script, (None, line) for other lines."""
-    for line in text.splitlines():
+def script_lines(text: str) -> Iterator[tuple[int, str | None, str]]:
+    """(line index, name, value) for each assignment or --flag of a boot script, (index, None, line)
+    for other lines."""
+    for index, line in enumerate(text.splitlines()):
         if not line.strip() or line.lstrip().startswith("#!"):
             continue
         m = _ASSIGNMENT.match(line)
         if m:
-            yield m.group(1), m.group(2)
+            yield index, m.group(1), m.group(2)
             continue
         flags = list(_FLAG.finditer(line))
         for f in flags:
-            yield f.group(1), f.group(2)
+            yield index, f.group(1), f.group(2)
         if not flags:
-            yield None, line
+            yield index, None, line
 
 
 # Lists of {name: X, value: Y} (env vars, tags, stack parameters): Y is named X.
@@ -254,8 +256,9 @@ def walk_strings(
             yield from walk_strings(v, (*path, i), key)
     elif isinstance(value, str) and key in SCRIPT_KEYS:
         text = decode_base64(value) if key == "user_data_base64" else value
-        for name, part in script_lines(text or ""):
-            yield path, name, part
+        target = value if text is value else None
+        for index, name, part in script_lines(text or ""):
+            yield (*path, TextLine(index)) if target is not None else path, name, part
     elif isinstance(value, str):
         stripped = value.strip()
         if stripped[:1] in ("{", "[") and len(stripped) < 1_000_000:

@@ -413,6 +413,7 @@ class Evaluator:
         return LocatedStr(text, Mark(node.meta.line - 1, node.meta.column - 1), Mark(node.meta.end_line - 1, 0))
 
     def _heredoc(self, node: Any) -> str:
+        """The body of a heredoc, located at its first line (so a line inside it can be pointed at)."""
         raw = str(node.children[0])
         lines = raw.split("\n")
         body = lines[1:-2] if len(lines) >= 3 else []
@@ -420,7 +421,10 @@ class Evaluator:
             indent = min((len(x) - len(x.lstrip()) for x in body if x.strip()), default=0)
             body = [x[indent:] for x in body]
         text = "\n".join(line.rstrip("\r") for line in body)
-        return _HEREDOC_REF.sub(lambda m: _as_text(self.traverse(m.group(1).split("."))), text)
+        text = _HEREDOC_REF.sub(lambda m: _as_text(self.traverse(m.group(1).split("."))), text)
+        located = LocatedStr(text, Mark(node.meta.line, 0))  # 0-based: the line after the opener
+        located.text_starts_at = True
+        return located
 
     def _tuple(self, node: Any) -> LocatedList:
         out = LocatedList(start=Mark(node.meta.line - 1, node.meta.column - 1), end=Mark(node.meta.end_line - 1, 1))
