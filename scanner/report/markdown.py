@@ -22,7 +22,8 @@ def render(report: Report) -> str:
     if open_findings:
         out.append("| Severity | Rule | Location | Finding |")
         out.append("|---|---|---|---|")
-        for f in open_findings:
+        worst_first = sorted(open_findings, key=lambda f: -SEVERITIES.index(f.level))  # stable: file order kept
+        for f in worst_first:
             loc = f"`{f.location.file}:{f.location.start_line}`"
             out.append(f"| {f.level} | {f.rule.id} | {loc} | {_cell(f.message)} |")
         out.append("")
