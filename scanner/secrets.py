@@ -30,39 +30,16 @@ _REFERENCE = re.compile(
     r"^(arn:|alias/|/|projects/|\{\{resolve:|\$\{|\$\(|@Microsoft\.KeyVault\(|secretsmanager:|ssm:|vault:|"
     r"https?://(?![^/\s]*:[^/\s]*@)|file://|sha256:|data\.|var\.|local\.)"
 )
+# Keys whose values are never secrets: policies, metadata, and references to where a value lives
+# (Kubernetes env sources and their Terraform spellings).
 SKIP_KEYS = {
-    "policy",
-    "assume_role_policy",
-    "PolicyDocument",
-    "AssumeRolePolicyDocument",
-    "Policies",
-    "inline_policy",
-    "tags",
-    "Tags",
-    "tags_all",
-    "labels",
-    "description",
-    "Description",
-    "Metadata",
-    "annotations",
-    "DependsOn",
-    "Condition",
-    "Type",
-    "selector",
-    "matchLabels",
-    "Outputs",
-    "ManagedPolicyArns",
-    "managed_policy_arns",
-    "__labels__",
-    "validation",
-    "sensitive",
-    "type",
-    "image",
-    "Image",
-    "command",
-    "args",
-    "Command",
-}
+    "policy", "assume_role_policy", "PolicyDocument", "AssumeRolePolicyDocument", "Policies", "inline_policy",
+    "tags", "Tags", "tags_all", "labels", "description", "Description", "Metadata", "annotations", "DependsOn",
+    "Condition", "Type", "selector", "matchLabels", "Outputs", "ManagedPolicyArns", "managed_policy_arns",
+    "__labels__", "validation", "sensitive", "type", "image", "Image", "command", "args", "Command",
+    "valueFrom", "value_from", "configMapKeyRef", "secretKeyRef", "configMapRef", "secretRef", "fieldRef",
+    "resourceFieldRef", "config_map_key_ref", "secret_key_ref", "config_map_ref", "secret_ref", "field_ref",
+}  # fmt: skip
 
 
 # Attributes that hold a boot script: its assignments are read one by one.
@@ -188,7 +165,7 @@ def looks_random(value: str) -> bool:
         return False
     if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
         return False
-    return not re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", value)
+    return not re.fullmatch(r"[a-z0-9_-]+(\.[a-z0-9_-]+)+", value)  # a dotted setting name
 
 
 def is_placeholder(value: str) -> bool:
