@@ -55,10 +55,17 @@ def _listed_secrets(graph: Graph) -> Iterator[Finding]:
         listed = res.attributes.get(key)
         if not isinstance(listed, list) or not listed:
             continue
-        names = [str(s.get("name")) for s in listed if isinstance(s, dict) and s.get("name")]
+        namespace = ident.id.split(":", 1)[1].split("/", 1)[0]
+        names = [
+            str(s.get("name"))
+            for s in listed
+            if isinstance(s, dict) and s.get("name") and _token_secret(graph, namespace, str(s.get("name")))
+        ]
+        if not names:
+            continue
         yield Finding(
             rule=RULE,
-            message=f"ServiceAccount {ident.name} lists {', '.join(names) or 'secrets'} under {key}: "
+            message=f"ServiceAccount {ident.name} lists {', '.join(names)} under {key}: "
             "references to long-lived token Secrets.",
             location=loc(res, key),
             key=f"{ident.id}|listed",
@@ -66,3 +73,11 @@ def _listed_secrets(graph: Graph) -> Iterator[Finding]:
             identity=ident.id,
             severity="medium",
         )
+
+
+def _token_secret(graph: Graph, namespace: str, name: str) -> bool:
+    """A listed Secret that is (or, when not in the scan, is named like) a service-account token."""
+    cred = graph.credentials.get(f"kubernetes:{namespace}/Secret/{name}")
+    if cred is not None and cred.resource is not None:
+        return cred.kind == "k8s-service-account-token"
+    return "-token" in name
