@@ -153,7 +153,7 @@ def secret_refs(spec: dict[str, Any], tf: bool) -> Iterator[SecretRef]:
         return
     for i, vol in enumerate(items(spec.get("volumes"))):
         name = dig(vol, ["secret", "secretName"])
-        if isinstance(name, str):
+        if isinstance(name, str) and not _public_items(dig(vol, ["secret", "items"])):
             yield SecretRef(name, f"volume {vol.get('name', i)}", ("volumes", i, "secret", "secretName"))
         for j, src in enumerate(items(dig(vol, ["projected", "sources"]))):
             pname = dig(src, ["secret", "name"])
@@ -170,6 +170,12 @@ def secret_refs(spec: dict[str, Any], tf: bool) -> Iterator[SecretRef]:
                 name = dig(env, ["secretRef", "name"])
                 if isinstance(name, str):
                     yield SecretRef(name, "envFrom", (group, ci, "envFrom", ei, "secretRef", "name"))
+
+
+def _public_items(selected: Any) -> bool:
+    """A volume that mounts only certificates or public keys of a Secret takes no secret from it."""
+    keys = [str(i.get("key", "")) for i in items(selected) if isinstance(i, dict)]
+    return bool(keys) and all(k.endswith((".crt", ".pub", ".cert")) or k in ("ca", "ca.pem") for k in keys)
 
 
 def _tf_secret_refs(spec: dict[str, Any]) -> Iterator[SecretRef]:
