@@ -57,6 +57,21 @@ def add_grants(graph: Graph) -> None:
             _terraform(graph, res, attachments)
         elif res.format == "cloudformation":
             _cloudformation(graph, res)
+    _unused_documents(graph)
+
+
+def _unused_documents(graph: Graph) -> None:
+    """A ``data "aws_iam_policy_document"`` nothing in the scan uses: still written, so still judged,
+    as an identity policy when no statement names a principal (else it is a resource policy)."""
+    from scanner.parse.terraform import policy_from_document
+
+    for res in graph.resources:
+        if res.type != "data.aws_iam_policy_document" or graph.referrers(res):
+            continue
+        blocks = items(res.attributes.get("statement"))
+        if any(isinstance(b, dict) and ("principals" in b or "not_principals" in b) for b in blocks):
+            continue
+        _add_document(graph, res, policy_from_document(res.attributes, res.location.file), ("statement",), [])
 
 
 # --------------------------------------------------------------------------- documents
