@@ -20,6 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import checkov_run
+
 
 def run_npe(path: Path, runs: int) -> dict:
     times = []
@@ -46,33 +48,11 @@ def run_npe(path: Path, runs: int) -> dict:
 
 def run_checkov(path: Path, checkov: str) -> dict:
     started = time.perf_counter()
-    done = subprocess.run(
-        [
-            checkov,
-            "-d",
-            str(path),
-            "--quiet",
-            "--compact",
-            "-o",
-            "json",
-            "--skip-download",
-            "--framework",
-            "terraform",
-            "cloudformation",
-            "kubernetes",
-            "secrets",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - started
-    try:
-        reports = json.loads(done.stdout or "[]")
-    except json.JSONDecodeError:
-        return {"seconds": round(seconds, 2), "error": (done.stderr or "no output")[-200:]}
-    reports = reports if isinstance(reports, list) else [reports]
-    failed = sum(r.get("summary", {}).get("failed", 0) for r in reports if isinstance(r, dict))
-    return {"seconds": round(seconds, 2), "failed_checks_all_kinds": failed}
+    found = checkov_run.reports(path, checkov)
+    seconds = round(time.perf_counter() - started, 2)
+    if found is None:
+        return {"seconds": seconds, "error": "no JSON output"}
+    return {"seconds": seconds, "failed_checks_all_kinds": sum(r.get("summary", {}).get("failed", 0) for r in found)}
 
 
 def main() -> None:

@@ -11,12 +11,12 @@ Needs Checkov installed (``pip install '.[bench]'``); the tests never run it.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
-import subprocess
 from collections import defaultdict
 from pathlib import Path
+
+import checkov_run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -34,33 +34,9 @@ def expected(folder: Path) -> list[tuple[str, str, int]]:
 
 
 def checkov_failures(folder: Path, checkov: str) -> list[tuple[str, int, int, str]]:
-    done = subprocess.run(
-        [
-            checkov,
-            "-d",
-            str(folder),
-            "--quiet",
-            "--compact",
-            "-o",
-            "json",
-            "--skip-download",
-            "--framework",
-            "terraform",
-            "cloudformation",
-            "kubernetes",
-            "secrets",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    try:
-        reports = json.loads(done.stdout or "[]")
-    except json.JSONDecodeError:
-        return []
     out = []
-    for report in reports if isinstance(reports, list) else [reports]:
-        for check in report.get("results", {}).get("failed_checks", []) if isinstance(report, dict) else []:
+    for report in checkov_run.reports(folder, checkov) or []:
+        for check in report.get("results", {}).get("failed_checks", []):
             start, end = check.get("file_line_range") or [0, 0]
             out.append((Path(check["file_path"]).name, start, end, check["check_id"]))
     return out
