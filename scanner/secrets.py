@@ -120,13 +120,19 @@ def name_tokens(name: str) -> list[str]:
     return [t.lower() for t in _CAMEL.split(name) if t]
 
 
+def names_no_secret(name: str) -> bool:
+    """A name whose last word says it holds a reference, size or switch (``secret_arn``, ``username``)."""
+    tokens = name_tokens(name)
+    return bool(tokens) and tokens[-1] in _data()["not_secret"]
+
+
 def name_strength(name: str | None) -> str | None:
     """'strong', 'weak' or None for a key name."""
     if not name:
         return None
     data = _data()
     tokens = name_tokens(name)
-    if not tokens or tokens[-1] in data["not_secret"]:
+    if not tokens or names_no_secret(name):
         return None
     pairs = {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
     triples = {a + b + c for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)}

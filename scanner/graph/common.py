@@ -197,10 +197,9 @@ def add_credentials(graph: Graph) -> None:
 def _add_reference_uses(graph: Graph, cred: Credential, res: Resource) -> None:
     """Workloads that reference the credential directly, or through a store that holds it."""
     seen: set[tuple[str, Location]] = set()
+    _add_workload_refs(graph, cred, res, "reference", seen)
     for referrer in graph.referrers(res):
         if referrer.id in graph.workloads:
-            for path in ref_paths(referrer.attributes, res.address):
-                _use(cred, graph.workloads[referrer.id].id, loc(referrer, *path), "reference", seen)
             continue
         # One hop: the credential written into a secret store that workloads read.
         holders = [referrer] + [
@@ -209,10 +208,21 @@ def _add_reference_uses(graph: Graph, cred: Credential, res: Resource) -> None:
             if (r := graph.resource_at(referrer.module, ref)) is not None and r.type in kinds()["secret_stores"]
         ]
         for holder in holders:
-            for reader in graph.referrers(holder):
-                if reader.id in graph.workloads:
-                    for path in ref_paths(reader.attributes, holder.address):
-                        _use(cred, reader.id, loc(reader, *path), f"through {holder.address}", seen)
+            _add_workload_refs(graph, cred, holder, f"through {holder.address}", seen)
+
+
+def _add_workload_refs(
+    graph: Graph, cred: Credential, target: Resource, how: str, seen: set[tuple[str, Location]]
+) -> None:
+    """A use of ``cred`` at each place a workload references ``target`` (or a value inlined from it)."""
+    for referrer in graph.referrers(target):
+        if referrer.id in graph.workloads:
+            paths = [
+                *ref_paths(referrer.attributes, target.address),
+                *_derived_paths(referrer.attributes, target.address),
+            ]
+            for path in paths:
+                _use(cred, referrer.id, loc(referrer, *path), how, seen)
 
 
 def _use(cred: Credential, consumer: str, where: Location, how: str, seen: set[tuple[str, Location]]) -> None:
@@ -226,11 +236,7 @@ def add_secret_store_uses(graph: Graph) -> None:
     for cred in graph.credentials.values():
         if cred.resource is None or cred.kind not in _STORE_KINDS or cred.provider == "kubernetes":
             continue
-        seen: set[tuple[str, Location]] = set()
-        for referrer in graph.referrers(cred.resource):
-            if referrer.id in graph.workloads:
-                for path in ref_paths(referrer.attributes, cred.resource.address):
-                    _use(cred, referrer.id, loc(referrer, *path), "reference", seen)
+        _add_workload_refs(graph, cred, cred.resource, "reference", set())
 
 
 _STORE_KINDS = {spec["kind"] for spec in kinds()["secret_stores"].values()}
@@ -306,12 +312,8 @@ def add_literal_secrets(graph: Graph) -> None:
             for use in holder.uses if holder is not None else []:
                 _use(cred, use.consumer, use.location, use.how, seen)
             origin = graph.resource_at(res.module, f"var.{path[0]}") if res.type == "tfvars" else res
-            for referrer in graph.referrers(origin) if origin is not None else []:
-                if referrer.id in graph.workloads:
-                    for ref_path in ref_paths(referrer.attributes, origin.address):
-                        _use(cred, referrer.id, loc(referrer, *ref_path), "reference", seen)
-                    for var_path in _derived_paths(referrer.attributes, origin.address):
-                        _use(cred, referrer.id, loc(referrer, *var_path), "reference", seen)
+            if origin is not None:
+                _add_workload_refs(graph, cred, origin, "reference", seen)
             graph.credentials[cred.id] = cred
 
 
@@ -427,12 +429,7 @@ def _not_secret_key(key: str | None) -> bool:
     """Keys of a Secret that hold public or non-secret data."""
     if not key:
         return False
-    lower = key.lower()
-    return (
-        lower.endswith((".crt", ".pem.pub", ".pub", "ca.crt"))
-        or secrets.name_strength(key) is None
-        and (secrets.name_tokens(key)[-1:] and secrets.name_tokens(key)[-1] in secrets._data()["not_secret"])
-    )
+    return key.lower().endswith((".crt", ".pub")) or secrets.names_no_secret(key)
 
 
 def _kustomize_literals(attrs: Any) -> Iterator[tuple[tuple[Any, ...], str | None, Any, str | None]]:
