@@ -8,6 +8,7 @@ from scanner.config import Settings
 from scanner.findings import Finding, Rule
 from scanner.graph import Graph
 from scanner.graph.common import loc
+from scanner.graph.kubernetes import namespace, secret_id
 
 RULE = Rule(
     id="NPE-LIFE-003",
@@ -55,11 +56,11 @@ def _listed_secrets(graph: Graph) -> Iterator[Finding]:
         listed = res.attributes.get(key)
         if not isinstance(listed, list) or not listed:
             continue
-        namespace = ident.id.split(":", 1)[1].split("/", 1)[0]
+        ns = namespace(res)
         names = [
             str(s.get("name"))
             for s in listed
-            if isinstance(s, dict) and s.get("name") and _token_secret(graph, namespace, str(s.get("name")))
+            if isinstance(s, dict) and s.get("name") and _token_secret(graph, ns, str(s.get("name")))
         ]
         if not names:
             continue
@@ -75,9 +76,9 @@ def _listed_secrets(graph: Graph) -> Iterator[Finding]:
         )
 
 
-def _token_secret(graph: Graph, namespace: str, name: str) -> bool:
+def _token_secret(graph: Graph, ns: str, name: str) -> bool:
     """A listed Secret that is (or, when not in the scan, is named like) a service-account token."""
-    cred = graph.credentials.get(f"kubernetes:{namespace}/Secret/{name}")
+    cred = graph.credentials.get(secret_id(ns, name))
     if cred is not None and cred.resource is not None:
         return cred.kind == "k8s-service-account-token"
     return "-token" in name
